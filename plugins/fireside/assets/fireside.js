@@ -1,0 +1,1 @@
+/* Fireside: progressive enhancements only; every page works without this file. */

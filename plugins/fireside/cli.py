@@ -1,0 +1,173 @@
+"""The ``fireside`` command: ``new``, ``check``, ``sync`` and ``edit``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from fireside.errors import Problem
+from fireside.site import Site, SiteOptions, load_site
+from fireside.urls import slugify
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+class CommandError(Exception):
+    """A problem the user can fix, printed without a traceback."""
+
+
+def load_options(config_file: Path) -> tuple[SiteOptions, Path, Path]:
+    """Load ``mkdocs.yml`` through MkDocs' own validation; return options, docs and project dir.
+
+    Raises:
+        CommandError: When the file is missing or invalid, or the plugin is not configured.
+    """
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError, PluginError
+
+    from fireside.plugin import FiresidePlugin, options_from_config
+
+    if not config_file.is_file():
+        raise CommandError(f"{config_file}: not found; run this in the folder holding "
+                           "mkdocs.yml or pass -f PATH")
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    try:
+        config = load_config(str(config_file))
+    except (ConfigurationError, PluginError) as exc:
+        raise CommandError(f"{config_file}: {exc}") from None
+    plugin = config.plugins.get("fireside")
+    if not isinstance(plugin, FiresidePlugin):
+        raise CommandError(f"{config_file}: the 'fireside' plugin is not in 'plugins:'")
+    try:
+        options = options_from_config(plugin.config, config)
+    except PluginError as exc:
+        raise CommandError(f"{config_file}: {exc}") from None
+    return options, Path(config.docs_dir), config_file.resolve().parent
+
+
+def check(config_file: Path, *, strict: bool) -> tuple[Site, list[Problem]]:
+    """Validate all content exactly as the build does; return the site and its problems."""
+    options, docs_dir, project = load_options(config_file)
+    site = load_site(docs_dir, options, display_root=project)
+    return site, site.problems
+
+
+def new_post(config_file: Path, title: str, authors: Sequence[str],
+             categories: Sequence[str], *, today: dt.datetime | None = None) -> Path:
+    """Write a correctly formed post; return its path.
+
+    Raises:
+        CommandError: On an unknown author or category, or when the file exists.
+    """
+    options, docs_dir, project = load_options(config_file)
+    site = load_site(docs_dir, options, display_root=project)
+    unknown = [a for a in authors if a not in site.authors]
+    if unknown:
+        known = ", ".join(sorted(site.authors)) or "none yet: add them to .authors.yml"
+        raise CommandError(f"unknown author {unknown[0]!r}; expected one of {known}")
+    allowed = options.categories_allowed
+    for category in categories:
+        if allowed is not None and category not in allowed:
+            raise CommandError(f"{category!r} is not an allowed category; expected one of "
+                               + ", ".join(sorted(allowed)))
+    when = (today or options.now).astimezone(options.timezone)
+    slug = slugify(title)
+    path = docs_dir / options.posts_dir / f"{when:%Y}" / f"{when:%Y-%m-%d}-{slug}.md"
+    if path.exists():
+        raise CommandError(f"{_rel(path, project)} already exists; choose another title")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    quoted = title.replace("\\", "\\\\").replace('"', '\\"')
+    lines = [
+        "---",
+        f'title: "{quoted}"',
+        f"date: {when:%Y-%m-%d %H:%M}",
+        f"authors: [{', '.join(authors)}]",
+        f"categories: [{', '.join(categories)}]" if categories else "categories: []",
+        "tags: []",
+        "description: One sentence that makes colleagues want to read on.",
+        "draft: true",
+        "# discussion: paste the Viva Engage thread URL here",
+        "---",
+        "",
+        "Open with the one thing you want everyone to take away.",
+        "",
+        "<!-- more -->",
+        "",
+        "## What is changing",
+        "",
+        "Say what happens, when, and who it affects.",
+        "",
+        "## What I am asking of you",
+        "",
+        "Close with a question or an invitation to join the discussion.",
+        "",
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fireside", description="Fireside leadership blog.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    new = sub.add_parser("new", help="scaffold a post (as a draft)")
+    new.add_argument("title")
+    new.add_argument("--author", action="append", required=True, metavar="KEY",
+                     help="author key from .authors.yml (repeat for co-authors)")
+    new.add_argument("--category", action="append", default=[], metavar="C")
+    new.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
+    chk = sub.add_parser("check", help="validate all content without building")
+    chk.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
+    chk.add_argument("--strict", action="store_true", help="fail on warnings too")
+    sub.add_parser("sync", help="fetch discussions into snapshots (see 'fireside sync -h')",
+                   add_help=False)
+    sub.add_parser("edit", help="serve the site with the web editor (see 'fireside edit -h')",
+                   add_help=False)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["sync"]:
+        from fireside_sync.cli import main as sync_main
+
+        return sync_main(args_list[1:])
+    if args_list[:1] == ["edit"]:
+        from fireside.editor import main as edit_main
+
+        return edit_main(args_list[1:])
+    args = _parser().parse_args(args_list)
+    try:
+        if args.command == "new":
+            path = new_post(args.config_file, args.title, args.author, args.category)
+            print(f"Created {_rel(path, Path.cwd().resolve())} (a draft: set 'draft: false' "
+                  "to publish)")
+            return EXIT_OK
+        site, problems = check(args.config_file, strict=args.strict)
+    except CommandError as exc:
+        print(f"fireside: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    for problem in problems:
+        print(f"{problem.severity}: {problem}", file=sys.stderr)
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = len(problems) - len(errors)
+    failed = bool(errors) or (args.strict and warnings > 0)
+    print(f"{'FAILED' if failed else 'OK'}: {len(site.content.posts)} posts, "
+          f"{len(site.content.sessions)} Q&A sessions, {len(site.authors)} authors; "
+          f"{len(errors)} errors, {warnings} warnings")
+    return EXIT_ERRORS if failed else EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

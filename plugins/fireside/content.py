@@ -1,0 +1,228 @@
+"""Read the content tree: posts, Q&A sessions and authors, validated, without MkDocs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from fireside.errors import Problem
+from fireside.schema import Author, PostMeta, Rules, validate_authors, validate_meta
+from fireside.urls import slugify
+
+try:  # libyaml is ~10x faster when the wheel has it
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,unused-ignore]
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _Loader = yaml.SafeLoader
+
+_HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+_FENCE_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+
+
+@dataclass
+class Post:
+    """A blog post (or a Q&A session): validated metadata plus what the build derives."""
+
+    src_uri: str
+    """Path relative to the docs dir, POSIX form (``posts/2025/results.md``)."""
+    meta: PostMeta
+    title: str
+    slug: str
+    kind: str = "post"
+    """``post`` or ``qa``."""
+    url: str = ""
+    """Site-relative URL with a trailing slash, set by ``urls.assign_urls``."""
+    html: str = ""
+    """The rendered body, converted once by the build."""
+    excerpt: str = ""
+    """HTML up to ``<!-- more -->``, else the first paragraph."""
+    readtime: int = 1
+    """Minutes."""
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Room for later stages (discussion summary, feed data)."""
+
+    @property
+    def created(self) -> dt.datetime:
+        """The publication datetime, tz-aware."""
+        return self.meta.dates.created
+
+    @property
+    def updated(self) -> dt.datetime | None:
+        """The updated datetime, if given."""
+        return self.meta.dates.updated
+
+    def is_scheduled(self, now: dt.datetime) -> bool:
+        """Whether the post is dated after ``now``."""
+        return self.created > now
+
+
+@dataclass
+class Content:
+    """Everything read from the content tree, plus every problem found."""
+
+    authors: dict[str, Author]
+    posts: list[Post]
+    sessions: list[Post]
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that stop a build."""
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def read_front_matter(
+    text: str, *, path: str, required: bool
+) -> tuple[dict[Any, Any], str, dict[str, int], list[Problem]]:
+    """Split and parse YAML front matter, never letting broken YAML turn into body text.
+
+    Returns:
+        The mapping, the body, the 1-based line of each top-level key, and problems.
+    """
+    if not text.startswith("---"):
+        if required:
+            return {}, text, {}, [Problem(path, None, "has no front matter; expected the file "
+                                          "to start with a '---' line, then title/date/authors, "
+                                          "then '---'", 1)]
+        return {}, text, {}, []
+    first_newline = text.find("\n")
+    if first_newline < 0 or text[:first_newline].strip() != "---":
+        return {}, text, {}, [Problem(path, None, "the first line must be exactly '---'", 1)]
+    end = _FENCE_END.search(text, first_newline + 1)
+    if end is None:
+        return {}, text, {}, [Problem(path, None, "front matter starts with '---' but has no "
+                                      "closing '---' line", 1)]
+    source = text[first_newline + 1 : end.start()]
+    body = text[end.end() :].lstrip("\n")
+    data, lines, problems = parse_yaml(source, path=path, line_offset=2)
+    if problems:
+        return {}, body, {}, problems
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return {}, body, {}, [Problem(path, None, f"front matter is a {type(data).__name__}; "
+                                      "expected 'key: value' lines", 2)]
+    return data, body, lines, []
+
+
+def parse_yaml(
+    source: str, *, path: str, line_offset: int = 1
+) -> tuple[Any, dict[str, int], list[Problem]]:
+    """Parse YAML, returning the data, key lines (``a`` and ``a.b``) and any syntax problem."""
+    loader = _Loader(source)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + line_offset if mark else None
+        reason = exc.problem or str(exc)
+        return None, {}, [Problem(path, None, f"invalid YAML ({reason}); check the quoting and "
+                                  "indentation - a value containing ': ' or '#' needs quotes",
+                                  line)]
+    except yaml.YAMLError as exc:
+        return None, {}, [Problem(path, None, f"invalid YAML ({exc})")]
+    finally:
+        loader.dispose()
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        _collect_lines(node, "", lines, line_offset)
+    return data, lines, []
+
+
+def _collect_lines(node: yaml.MappingNode, prefix: str, out: dict[str, int], offset: int) -> None:
+    for key_node, value_node in node.value:
+        key = f"{prefix}{key_node.value}"
+        out.setdefault(key, key_node.start_mark.line + offset)
+        if isinstance(value_node, yaml.MappingNode) and prefix.count(".") < 2:
+            _collect_lines(value_node, key + ".", out, offset)
+
+
+def load_authors(docs_dir: Path, *, authors_file: str = ".authors.yml",
+                 display_root: Path | None = None) -> tuple[dict[str, Author], list[Problem]]:
+    """Read and validate ``.authors.yml``; a missing file means no authors."""
+    path = docs_dir / authors_file
+    shown = _display(path, display_root or docs_dir.parent)
+    if not path.is_file():
+        return {}, [Problem(shown, None, "is missing; expected an 'authors:' mapping with at "
+                            "least one author")]
+    data, lines, problems = parse_yaml(path.read_text(encoding="utf-8"), path=shown)
+    if problems:
+        return {}, problems
+    # Material's format nests entries under ``authors:``; messages name ``<key>.<field>``.
+    entry_lines = {k.removeprefix("authors."): v for k, v in lines.items()}
+    return validate_authors(data, path=shown, lines=entry_lines)
+
+
+def load_content(
+    docs_dir: Path,
+    *,
+    timezone: ZoneInfo,
+    categories: frozenset[str] | None = None,
+    posts_dir: str = "posts",
+    qa_dir: str = "qa",
+    authors_file: str = ".authors.yml",
+    display_root: Path | None = None,
+) -> Content:
+    """Read, validate and return every post, Q&A session and author under ``docs_dir``."""
+    root = display_root or docs_dir.parent
+    authors, problems = load_authors(docs_dir, authors_file=authors_file, display_root=root)
+    rules = Rules(timezone=timezone, authors=frozenset(authors), categories=categories)
+    posts = list(_load_kind(docs_dir, posts_dir, "post", rules, root, problems))
+    sessions = list(_load_kind(docs_dir, qa_dir, "qa", rules, root, problems))
+    return Content(authors=authors, posts=posts, sessions=sessions, problems=problems)
+
+
+def _load_kind(docs_dir: Path, folder: str, kind: str, rules: Rules, root: Path,
+               problems: list[Problem]) -> Iterator[Post]:
+    base = docs_dir / folder
+    if not base.is_dir():
+        return
+    for path in sorted(base.rglob("*.md")):
+        src_uri = path.relative_to(docs_dir).as_posix()
+        if kind == "qa" and path.name in ("index.md", "README.md"):
+            continue
+        post = load_post(path, src_uri=src_uri, kind=kind, rules=rules,
+                         shown=_display(path, root), problems=problems)
+        if post is not None:
+            yield post
+
+
+def load_post(path: Path, *, src_uri: str, kind: str, rules: Rules, shown: str,
+              problems: list[Problem]) -> Post | None:
+    """Read one post file, appending its problems; ``None`` when it has errors."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(shown, None, f"is not UTF-8 text ({exc.reason}); save it as "
+                                "UTF-8"))
+        return None
+    data, body, lines, found = read_front_matter(text, path=shown, required=True)
+    problems.extend(found)
+    if found:
+        return None
+    meta, found = validate_meta(data, path=shown, lines=lines, rules=rules, qa=kind == "qa")
+    problems.extend(found)
+    if meta is None:
+        return None
+    title = meta.title or _first_heading(body) or path.stem.replace("-", " ").capitalize()
+    return Post(src_uri=src_uri, meta=meta, title=title, slug=meta.slug or slugify(title),
+                kind=kind)
+
+
+def _first_heading(body: str) -> str | None:
+    match = _HEADING.search(body)
+    return match.group(1).strip() if match else None
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

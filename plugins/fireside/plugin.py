@@ -1,0 +1,228 @@
+"""The MkDocs adapter: hands MkDocs events to the engine-independent core."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from markupsafe import Markup
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from fireside.config import FiresideConfig
+from fireside.errors import BlogPluginError, ContentError
+from fireside.links import anchor_to_root
+from fireside.readtime import excerpt, readtime
+from fireside.site import Site, SiteOptions, load_site, resolve_now
+from fireside.templating import Helpers
+from fireside.urls import check_post_url_format
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
+    from mkdocs.livereload import LiveReloadServer
+
+log = get_plugin_logger(__name__)
+
+TEMPLATES = Path(__file__).parent / "templates"
+ASSETS = Path(__file__).parent / "assets"
+CSS = "assets/fireside/fireside.css"
+JS = "assets/fireside/fireside.js"
+
+
+def options_from_config(config: FiresideConfig, mkdocs_config: MkDocsConfig) -> SiteOptions:
+    """Map the validated MkDocs options onto the core's ``SiteOptions``.
+
+    Raises:
+        PluginError: When an option has a valid type but an unusable value.
+    """
+    try:
+        tz = ZoneInfo(config.timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise PluginError(f"fireside: option 'timezone' is {config.timezone!r}; expected an "
+                          "IANA time zone such as Europe/London or UTC") from exc
+    for name in ("post_url_format", "qa_url_format"):
+        problem = check_post_url_format(getattr(config, name))
+        if problem:
+            raise PluginError(f"fireside: option '{name}' {problem}")
+    for name in ("pagination_per_page", "listing_per_page", "post_readtime_words_per_minute"):
+        if getattr(config, name) < 1:
+            raise PluginError(f"fireside: option '{name}' is {getattr(config, name)}; "
+                              "expected a number above 0")
+    try:
+        now = resolve_now(config.now, tz)
+    except ValueError as exc:
+        raise PluginError(f"fireside: {exc}") from exc
+    allowed = config.categories_allowed
+    return SiteOptions(
+        timezone=tz, now=now, blog_dir=config.blog_dir.strip("/"), blog_title=config.blog_title,
+        posts_dir=config.posts_dir.strip("/"), qa_dir=config.qa_dir.strip("/"),
+        authors_file=config.authors_file, post_url_format=config.post_url_format,
+        qa_url_format=config.qa_url_format,
+        categories_allowed=frozenset(allowed) if allowed is not None else None,
+        per_page=config.pagination_per_page, listing_per_page=config.listing_per_page,
+        archive=config.archive, categories=config.categories, tags=config.tags,
+        author_pages=config.authors_profiles,
+        words_per_minute=config.post_readtime_words_per_minute,
+    )
+
+
+class FiresidePlugin(BasePlugin[FiresideConfig]):
+    """Builds the leadership blog: post pages, listings, and (via later stages) feeds and Q&A."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.is_serve = False
+        self.site: Site | None = None
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"],
+                   dirty: bool) -> None:
+        """Remember whether this is a preview, where drafts are shown marked."""
+        self.is_serve = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Validate options, reset per-build state and register templates and assets."""
+        self.site = None
+        if not self.config.enabled:
+            return config
+        self.options = options_from_config(self.config, config)
+        self.docs_dir = Path(config.docs_dir)
+        self.project_dir = Path(config.config_file_path or ".").resolve().parent
+        # After the user's custom_dir, before the theme: user overrides still win.
+        dirs = config.theme.dirs
+        custom = config.theme.custom_dir
+        position = 1 if custom and dirs and Path(dirs[0]) == Path(custom) else 0
+        if str(TEMPLATES) not in dirs:
+            dirs.insert(position, str(TEMPLATES))
+        for asset, target in ((CSS, config.extra_css), (JS, config.extra_javascript)):
+            if asset not in [str(x) for x in target]:
+                target.append(asset)
+        return config
+
+    @event_priority(50)  # early: other plugins (search) must see our generated pages
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        """Read the content, place posts at their URLs and add the generated pages."""
+        if not self.config.enabled:
+            return files
+        try:
+            site = load_site(self.docs_dir, self.options, preview=self.is_serve,
+                             display_root=self.project_dir)
+            errors = [p for p in site.problems if p.severity == "error"]
+            if errors:
+                raise ContentError(errors)
+        except BlogPluginError as exc:
+            raise PluginError(str(exc)) from None  # the message is the report; no traceback
+        for problem in site.problems:
+            log.warning("%s", problem)
+        self.site = site
+        self._place_posts(files, config, site)
+        self._generate_listings(files, config, site)
+        for asset in (CSS, JS):
+            files.append(File.generated(config, asset, abs_src_path=str(ASSETS / Path(asset).name),
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
+        return files
+
+    def _place_posts(self, files: Files, config: MkDocsConfig, site: Site) -> None:
+        shown = {p.src_uri for p in site.posts} | {s.src_uri for s in site.sessions}
+        for src_uri, post in site.by_src.items():
+            file = files.get_file_from_path(src_uri)
+            if file is None:
+                continue
+            if src_uri not in shown:
+                file.inclusion = InclusionLevel.EXCLUDED
+                continue
+            file.inclusion = (InclusionLevel.DRAFT if self.is_serve and Helpers(site).status(post)
+                              else InclusionLevel.NOT_IN_NAV)
+            self._set_url(file, post.url, config)
+
+    @staticmethod
+    def _set_url(file: File, url: str, config: MkDocsConfig) -> None:
+        if config.use_directory_urls:
+            file.dest_uri = url + "index.html"
+            file.url = url
+        else:
+            file.dest_uri = (url.rstrip("/") or "index") + ".html"
+            file.url = file.dest_uri
+        file.abs_dest_path = str(Path(config.site_dir) / file.dest_uri)
+
+    def _generate_listings(self, files: Files, config: MkDocsConfig, site: Site) -> None:
+        for src_uri, page in site.pages_by_src.items():
+            existing = files.get_file_from_path(src_uri)
+            if existing is not None:  # a hand-written index.md becomes the listing's header
+                continue
+            front = (f"---\ntitle: {_yaml_str(page.listing.title)}\n"
+                     "template: fireside/listing.html\nsearch:\n  exclude: true\n---\n")
+            inclusion = (InclusionLevel.INCLUDED if page.listing.kind == "index"
+                         and page.number == 1 else InclusionLevel.NOT_IN_NAV)
+            files.append(File.generated(config, src_uri, content=front, inclusion=inclusion))
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str | None:
+        """Pick the template; drop a leading ``# Title`` the byline header repeats."""
+        if self.site is None:
+            return markdown
+        src = page.file.src_uri
+        post = self.site.by_src.get(src)
+        if post is not None:
+            page.meta["template"] = "fireside/qa.html" if post.kind == "qa" else "fireside/post.html"
+            page.meta.setdefault("title", post.title)
+            return _LEADING_H1.sub("", markdown, count=1)
+        if src in self.site.pages_by_src:
+            page.meta["template"] = "fireside/listing.html"
+            page.meta.setdefault("search", {"exclude": True})
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str | None:
+        """Keep each post's one render: the excerpt and reading time come from it."""
+        if self.site is None:
+            return html
+        post = self.site.by_src.get(page.file.src_uri)
+        if post is not None:
+            post.html = html
+            text, more = excerpt(html)
+            post.excerpt = anchor_to_root(text, post.url)
+            post.extra["more"] = more
+            post.readtime = post.meta.readtime or readtime(
+                html, self.site.options.words_per_minute)
+        return html
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Expose the blog to templates as ``fireside``."""
+        if self.site is not None:
+            env.globals["fireside"] = Helpers(self.site)
+            env.filters["fireside_html"] = lambda html, base: Markup(
+                Helpers.html(env.globals["fireside"], html, base))
+        return env
+
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
+                        nav: Any) -> dict[str, Any] | None:
+        """Hand the post or listing page behind this page to its template."""
+        if self.site is None:
+            return context
+        src = page.file.src_uri
+        context["fireside_post"] = self.site.by_src.get(src)
+        context["fireside_page"] = self.site.pages_by_src.get(src)
+        return context
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
+                 builder: Any) -> LiveReloadServer | None:
+        """Rebuild when the snapshots change too."""
+        snapshots = self.config.discussions.get("snapshots")
+        if snapshots:
+            path = self.project_dir / snapshots
+            if path.is_dir():
+                server.watch(str(path))
+        return server
+
+
+_LEADING_H1 = re.compile(r"\A\s*#[ \t]+[^\n]*\n")
+
+
+def _yaml_str(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

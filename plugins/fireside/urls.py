@@ -1,0 +1,83 @@
+"""Slugs and stable URLs for posts and generated pages (pure functions)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from fireside.errors import Problem
+
+if TYPE_CHECKING:
+    from fireside.content import Post
+
+#: Placeholders ``post_url_format`` accepts.
+POST_URL_FIELDS = ("slug", "yyyy", "mm", "dd", "file")
+
+
+def slugify(text: str) -> str:
+    """Return a lowercase ASCII slug: ``"Q3 results: növel"`` -> ``"q3-results-novel"``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug or "post"
+
+
+def join(*parts: str) -> str:
+    """Join URL segments into a site-relative directory URL with one trailing slash."""
+    cleaned = [p.strip("/") for p in parts if p and p.strip("/")]
+    return "/".join(cleaned) + "/" if cleaned else ""
+
+
+def post_url(post: Post, fmt: str, prefix: str) -> str:
+    """Return the site-relative URL of ``post`` for the format, e.g. ``posts/{slug}``."""
+    created = post.created
+    values = {
+        "slug": post.slug,
+        "yyyy": f"{created.year:04d}",
+        "mm": f"{created.month:02d}",
+        "dd": f"{created.day:02d}",
+        "file": post.src_uri.rsplit("/", 1)[-1].removesuffix(".md"),
+    }
+    return join(prefix, fmt.format(**values))
+
+
+def check_post_url_format(fmt: str) -> str | None:
+    """Return an error message when ``fmt`` uses an unknown placeholder, else ``None``."""
+    names = re.findall(r"{([^{}]*)}", fmt)
+    unknown = [n for n in names if n not in POST_URL_FIELDS]
+    if unknown:
+        return (f"unknown placeholder {{{unknown[0]}}}; expected any of "
+                + ", ".join("{" + n + "}" for n in POST_URL_FIELDS))
+    if "{slug}" not in fmt and "{file}" not in fmt:
+        return "must contain {slug} or {file} so that every post has its own URL"
+    return None
+
+
+def assign_urls(posts: Iterable[Post], fmt: str, prefix: str, *,
+                taken: dict[str, str] | None = None, shown: dict[str, str] | None = None,
+                ) -> list[Problem]:
+    """Set ``post.url`` for each post; report two sources mapping to one URL.
+
+    Arguments:
+        posts: The posts (or sessions) to place.
+        fmt: The URL format.
+        prefix: The blog's URL prefix.
+        taken: URLs already used, mapped to the file using them (updated in place).
+        shown: ``src_uri`` -> the path to name in messages.
+    """
+    taken = {} if taken is None else taken
+    shown = shown or {}
+    problems: list[Problem] = []
+    for post in posts:
+        url = post_url(post, fmt, prefix)
+        post.url = url
+        other = taken.get(url)
+        if other is not None:
+            problems.append(Problem(
+                shown.get(post.src_uri, post.src_uri), "slug",
+                f"the URL /{url} is already used by {other}; expected a unique slug "
+                "(set 'slug:' in one of them)"))
+            continue
+        taken[url] = shown.get(post.src_uri, post.src_uri)
+    return problems

@@ -1,0 +1,94 @@
+"""Shared fixtures: a throwaway Fireside project in ``tmp_path``, built with real MkDocs."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+AUTHORS: dict[str, Any] = {
+    "ceo": {"name": "Dana Whitfield", "description": "Chief Executive Officer",
+            "avatar": "authors/ceo.svg", "email": "dana@example.com",
+            "platforms": {"yammer": 1500000001}},
+    "cfo": {"name": "Raj Patel", "description": "Chief Financial Officer",
+            "avatar": "authors/cfo.svg", "platforms": {"yammer": 1500000002}},
+}
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><circle r="4" cx="4" cy="4"/></svg>'
+
+
+class Project:
+    """A Fireside project on disk: write content, then build it with real MkDocs."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.docs = root / "content"
+        self.site_dir = root / "site"
+        self.docs.mkdir(parents=True)
+        self.options: dict[str, Any] = {"timezone": "Europe/London", "now": "2026-06-01 12:00"}
+        self.config_extra: dict[str, Any] = {}
+        self.authors(AUTHORS)
+        for key in AUTHORS:
+            self.write(f"authors/{key}.svg", SVG)
+
+    def write(self, rel: str, text: str) -> Path:
+        path = self.docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def authors(self, data: dict[str, Any]) -> None:
+        self.write(".authors.yml", yaml.safe_dump({"authors": data}, sort_keys=False))
+
+    def post(self, name: str, body: str = "Hello.\n", **front: Any) -> Path:
+        front.setdefault("title", name.replace("-", " ").title())
+        front.setdefault("date", "2026-01-15 09:00")
+        front.setdefault("authors", ["ceo"])
+        text = "---\n" + yaml.safe_dump(front, sort_keys=False) + "---\n\n" + body
+        return self.write(f"posts/{name}.md", text)
+
+    def config(self, **options: Any) -> Path:
+        opts = {**self.options, **options}
+        data = {
+            "site_name": "Test blog",
+            "site_url": "https://intranet.example.com/blog/",
+            "docs_dir": "content",
+            "site_dir": "site",
+            "theme": {"name": "material", "font": False},
+            "plugins": ["search", {"fireside": opts}],
+            **self.config_extra,
+        }
+        path = self.root / "mkdocs.yml"
+        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        return path
+
+    def build(self, command: str = "build", **options: Any) -> Path:
+        """Run a real ``mkdocs build`` (or a serve-mode build with ``command='serve'``)."""
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        config = load_config(str(self.config(**options)))
+        config.plugins.on_startup(command=command, dirty=False)
+        try:
+            build(config, serve_url="http://127.0.0.1:8000/" if command == "serve" else None)
+        finally:
+            config.plugins.on_shutdown()
+        return self.site_dir
+
+    def html(self, url: str) -> str:
+        """The built page at a site-relative URL such as ``posts/hello/``."""
+        path = self.site_dir / url
+        if url.endswith("/") or not url:
+            path = path / "index.html"
+        return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Iterator[Project]:
+    """An empty project with two authors; build it with ``project.build()``."""
+    yield Project(tmp_path / "proj")
