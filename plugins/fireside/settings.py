@@ -154,7 +154,7 @@ def load_settings(config_file: Path) -> Settings:
     except OSError as exc:
         raise SettingsError(f"cannot read {config_file}: {exc.strerror}") from None
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         raise SettingsError(f"{config_file} is not valid YAML: {exc}") from None
     if not isinstance(data, dict):

@@ -1,0 +1,10 @@
+"""``python -m fireside_sync``: the same as ``fireside sync``."""
+
+from __future__ import annotations
+
+import sys
+
+from fireside_sync.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

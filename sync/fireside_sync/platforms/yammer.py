@@ -1,0 +1,220 @@
+"""Viva Engage (Yammer) through its v1 REST API.
+
+A thread is ``GET messages/in_thread/{id}.json``, newest first, about 20 messages a page,
+paged with ``older_than=<smallest id seen>`` while ``meta.older_available`` is true. Author
+names come from ``references`` (``type == "user"``), likes from ``liked_by.count``, dates are
+``YYYY/MM/DD HH:MM:SS +0000``. A message permalink is resolved with ``messages/{id}.json``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+import logging
+import re
+import urllib.parse
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from fireside.snapshots import Reply, Thread, Totals
+
+from fireside_sync.errors import BadPayload, ThreadReferenceError
+from fireside_sync.http import HttpClient
+from fireside_sync.platforms.base import BasePaginator, Fetched, Hosts, ThreadRef
+
+log = logging.getLogger("fireside_sync.yammer")
+
+NAME = "yammer"
+DATE_FORMAT = "%Y/%m/%d %H:%M:%S %z"
+_HOSTS = re.compile(r"(^|\.)(yammer\.com|engage\.cloud\.microsoft|teams\.microsoft\.com)$")
+_THREAD_ID = re.compile(r"[?&]threadId=(\d+)", re.IGNORECASE)
+_TOKEN = re.compile(r"/threads/([A-Za-z0-9_\-+/]+={0,2})")
+_MESSAGE = re.compile(r"/messages/(\d+)(?:[/?#]|$)")
+_MENTION = re.compile(r"\[\[user:(\d+)\]\]")
+
+
+def parse_url(text: str) -> ThreadRef | None:
+    """Parse every URL form a user can paste from Viva Engage; ``None`` if not ours.
+
+    Raises:
+        ThreadReferenceError: The URL is Viva Engage's but names no thread.
+    """
+    parts = urllib.parse.urlsplit(text)
+    if not _HOSTS.search((parts.hostname or "").lower()):
+        return None
+    if (parts.hostname or "").lower().endswith("teams.microsoft.com") and "threads" not in \
+            urllib.parse.unquote(urllib.parse.unquote(text)):
+        return None  # a Teams channel link, not Viva Engage inside Teams
+    # Teams embeds the Engage path URL-encoded in a JSON ``context``: decode twice.
+    plain = urllib.parse.unquote(urllib.parse.unquote(text))
+    if match := _THREAD_ID.search(plain):
+        return ThreadRef(NAME, "thread", match.group(1))
+    if match := _TOKEN.search(plain):
+        return _decode_token(match.group(1))
+    if match := _MESSAGE.search(plain):
+        return ThreadRef(NAME, "message", match.group(1))
+    raise ThreadReferenceError("this Viva Engage link points to no thread; open the "
+                               "conversation, choose 'Copy link' and paste that link")
+
+
+def _decode_token(token: str) -> ThreadRef:
+    """Decode ``base64url({"_type": "Thread", "id": "123"})`` (padding often stripped)."""
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        data = json.loads(raw)
+    except (binascii.Error, ValueError):
+        raise ThreadReferenceError(f"the link's thread token {token[:24]!r} cannot be read; "
+                                   "copy the link again from Viva Engage") from None
+    kind = data.get("_type") if isinstance(data, dict) else None
+    ident = str(data.get("id", "")) if isinstance(data, dict) else ""
+    if not ident.isdigit() or kind not in ("Thread", "Message"):
+        raise ThreadReferenceError(f"the link names a {kind or 'thing'} rather than a thread; "
+                                   "copy the link of the conversation itself")
+    return ThreadRef(NAME, "thread" if kind == "Thread" else "message", ident)
+
+
+def thread_url(thread_id: str) -> str:
+    """The web link of a thread, built from its id."""
+    token = base64.urlsafe_b64encode(
+        json.dumps({"_type": "Thread", "id": thread_id}, separators=(",", ":")).encode()
+    ).decode().rstrip("=")
+    return f"https://web.yammer.com/main/threads/{token}"
+
+
+class OlderThanPaginator(BasePaginator[int]):
+    """``older_than=<smallest message id on the page>`` while ``meta.older_available``."""
+
+    def get_next(self, page: Mapping[str, object]) -> int | None:
+        meta = page.get("meta")
+        if not isinstance(meta, dict) or not meta.get("older_available"):
+            return None
+        messages = page.get("messages")
+        ids = [m["id"] for m in messages or () if isinstance(m, dict)  # type: ignore[attr-defined]
+               and isinstance(m.get("id"), int)]
+        return min(ids) if ids else None
+
+
+class YammerAdapter:
+    """The Viva Engage adapter."""
+
+    name: ClassVar[str] = NAME
+
+    def __init__(self, client: HttpClient) -> None:
+        self.client = client
+
+    def resolve(self, ref: ThreadRef) -> str:
+        """Return the thread id; a message permalink costs one request."""
+        if ref.kind == "thread":
+            return ref.id
+        data = self.client.get_json(f"messages/{ref.id}.json")
+        thread_id = data.get("thread_id") if isinstance(data, dict) else None
+        if not isinstance(thread_id, int | str) or not str(thread_id).isdigit():
+            raise BadPayload(f"message {ref.id} has no thread_id", platform=NAME)
+        return str(thread_id)
+
+    def fetch_thread(self, thread_id: str, *, hosts: Hosts, now: dt.datetime) -> Fetched:
+        """Page through ``messages/in_thread/{id}.json`` and build the thread."""
+        paginator = OlderThanPaginator()
+        messages: dict[int, Mapping[str, Any]] = {}
+        users: dict[str, str] = {}
+        thread_info: Mapping[str, Any] = {}
+        params: dict[str, str] = {}
+        while True:
+            page = self.client.get_json(f"messages/in_thread/{thread_id}.json", params)
+            if not isinstance(page, dict) or not isinstance(page.get("messages"), list):
+                raise BadPayload("the answer has no 'messages' list", platform=NAME,
+                                 thread=thread_id)
+            for message in page["messages"]:
+                if isinstance(message, dict) and isinstance(message.get("id"), int):
+                    messages[message["id"]] = message
+            for ref in page.get("references") or ():
+                if isinstance(ref, dict) and ref.get("type") == "user":
+                    users[str(ref.get("id"))] = str(ref.get("full_name") or ref.get("name"))
+                elif isinstance(ref, dict) and ref.get("type") == "thread" and \
+                        str(ref.get("id")) == thread_id:
+                    thread_info = ref
+            token = paginator.advance(page)
+            if token is None:
+                break
+            params = {"older_than": str(token)}
+        return _build(thread_id, messages, users, thread_info, hosts, now, paginator.pages)
+
+
+def _build(thread_id: str, messages: Mapping[int, Mapping[str, Any]], users: Mapping[str, str],
+           thread_info: Mapping[str, Any], hosts: Hosts, now: dt.datetime,
+           pages: int) -> Fetched:
+    starter = messages.get(int(thread_id))
+    replies: list[Reply] = []
+    skipped = 0
+    for ident, message in sorted(messages.items()):
+        if ident == int(thread_id):
+            continue
+        reply = _to_reply(message, users, hosts, thread_id)
+        if reply is None:
+            skipped += 1
+        else:
+            replies.append(reply)
+    ids = {r.id for r in replies}
+    # A reply to a deleted reply is shown at the top level rather than lost.
+    replies = [r if r.parent_id in ids or r.parent_id is None else _orphan(r) for r in replies]
+    replies.sort(key=lambda r: (r.created, r.id))
+    url = str(thread_info.get("web_url") or (starter or {}).get("web_url") or
+              thread_url(thread_id))
+    thread = Thread(
+        platform=NAME, thread_id=thread_id, url=url, content_changed_at=now,
+        totals=Totals(replies=len(replies), likes=_likes(starter or {}),
+                      participants=len({r.author_id for r in replies})),
+        replies=tuple(replies),
+    )
+    bookmarks = {"messages": str(len(messages))}
+    if messages:
+        bookmarks["newest_id"] = str(max(messages))
+    return Fetched(thread, bookmarks, skipped, pages)
+
+
+def _orphan(reply: Reply) -> Reply:
+    return Reply(reply.id, None, reply.author_id, reply.author_name, reply.created, reply.body,
+                 reply.body_format, reply.likes, reply.is_host, reply.mentions)
+
+
+def _likes(message: Mapping[str, Any]) -> int:
+    liked = message.get("liked_by")
+    count = liked.get("count") if isinstance(liked, dict) else 0
+    return count if isinstance(count, int) and count >= 0 else 0
+
+
+def _to_reply(message: Mapping[str, Any], users: Mapping[str, str], hosts: Hosts,
+              thread_id: str) -> Reply | None:
+    """Map one message; ``None`` (logged) for system messages and malformed ones."""
+    ident = str(message["id"])
+    if message.get("sender_type", "user") != "user" or message.get("system_message"):
+        return None
+    try:
+        created = dt.datetime.strptime(str(message.get("created_at")), DATE_FORMAT)
+    except ValueError:
+        log.info("skipped message %s of thread %s: unreadable date", ident, thread_id)
+        return None
+    sender = message.get("sender_id")
+    if not isinstance(sender, int | str):
+        log.info("skipped message %s of thread %s: no sender", ident, thread_id)
+        return None
+    author_id = str(sender)
+    raw_body = message.get("body")
+    body: Mapping[str, Any] = raw_body if isinstance(raw_body, dict) else {}
+    rich, plain = body.get("rich"), body.get("plain")
+    html = isinstance(rich, str) and rich.strip() != ""
+    parent = message.get("replied_to_id")
+    return Reply(
+        id=ident,
+        parent_id=None if parent is None or str(parent) == thread_id else str(parent),
+        author_id=author_id,
+        author_name=users.get(author_id) or hosts.names.get(author_id) or "Unknown user",
+        created=created.astimezone(dt.UTC),
+        body=str(rich) if html else str(plain or ""),
+        body_format="html" if html else "text",
+        likes=_likes(message),
+        is_host=author_id in hosts,
+        mentions=tuple(dict.fromkeys(_MENTION.findall(str(body.get("parsed") or "")))),
+    )

@@ -1,0 +1,1 @@
+"""Loopback fake platforms for sync tests, the demo snapshots and the benchmark."""
