@@ -6,6 +6,37 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
 
+class FeedsConfig(Config):
+    """Options under ``feeds:``: which RSS, Atom and JSON feeds are built and what they carry."""
+
+    enabled = c.Type(bool, default=True)
+    """Set to ``false`` to build no feeds, OPML file or Subscribe page."""
+    formats = c.ListOfItems(c.Choice(("rss", "atom", "json")), default=["rss", "atom", "json"])
+    """Formats of every feed: ``rss`` (RSS 2.0), ``atom`` (Atom 1.0), ``json`` (JSON Feed 1.1)."""
+    blog = c.Type(bool, default=True)
+    """Build the whole blog's feed."""
+    authors = c.Type(bool, default=True)
+    """Build one feed per author in ``.authors.yml``."""
+    categories = c.Type(bool, default=True)
+    """Build one feed per category that has posts."""
+    max_items = c.Type(int, default=20)
+    """Items per feed, newest first."""
+    author_emails = c.Type(bool, default=False)
+    """Publish an author's ``email`` from ``.authors.yml`` in feeds (where it has one)."""
+    full_content = c.Type(bool, default=True)
+    """Carry each post's full HTML, not only its summary."""
+    title = c.Optional(c.Type(str))
+    """Title of the blog feed and prefix of the others (default: ``site_name``)."""
+    description = c.Optional(c.Type(str))
+    """Description of the blog feed (default: ``site_description``)."""
+    stylesheet = c.Type(bool, default=True)
+    """Show RSS and Atom feeds opened in a browser as a readable page (XSL stylesheet)."""
+    opml = c.Type(bool, default=True)
+    """Write ``feeds.opml``, listing every feed for a one-step import."""
+    subscribe_page = c.Type(bool, default=True)
+    """Generate the ``subscribe/`` page listing every feed and how to follow it."""
+
+
 class FiresideConfig(Config):
     """Options of the ``fireside`` plugin in ``mkdocs.yml``."""
 
@@ -50,8 +81,8 @@ class FiresideConfig(Config):
     qa_url_format = c.Type(str, default="qa/{slug}")
     """A Q&A session's URL (same placeholders as ``post_url_format``)."""
 
-    feeds = c.Type(dict, default={})
-    """Feed options (see the README)."""
+    feeds = c.SubConfig(FeedsConfig)
+    """RSS, Atom and JSON feeds, the OPML file and the Subscribe page."""
     discussions = c.Type(dict, default={})
     """Discussion panel options, shared with ``fireside sync`` (see the README)."""
     sync = c.Type(dict, default={})
