@@ -1,0 +1,275 @@
+"""Discussion summaries for posts, from the snapshots ``fireside sync`` writes.
+
+Engine-independent: no MkDocs, no network. ``load_discussions`` reads every referenced snapshot
+once per build, applies moderation, and attaches a ``Discussion`` to each post as
+``post.extra["discussion"]`` (and ``post.extra["feed_comments"]`` for the feeds). Bodies are
+sanitized once per reply, and only for the replies a page shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from fireside.content import Post
+from fireside.sanitize import initials, initials_hue, redact_emails, render_body
+from fireside.schema import Author
+from fireside.settings import DiscussionSettings
+from fireside.snapshots import Reply, SnapshotError, SnapshotStore, SyncState, Thread, Totals
+from fireside.threadref import ThreadRef, fallback_url, parse_reference, platform_name
+
+__all__ = ["Discussion", "Discussions", "ShownReply", "load_discussions", "most_discussed",
+           "rank_replies"]
+
+
+@dataclass(frozen=True)
+class ShownReply:
+    """A reply as a page shows it: safe body, display name, locally drawn initials."""
+
+    id: str
+    author_name: str
+    initials: str
+    hue: int
+    created: dt.datetime
+    body: str
+    """Safe HTML."""
+    likes: int
+    executive: str | None
+    """The executive's role (or ``Executive``) when an author of ``.authors.yml`` wrote it."""
+    answers: tuple[ShownReply, ...] = ()
+    """Executives' replies beneath this one."""
+
+
+@dataclass(frozen=True)
+class Discussion:
+    """What a post's discussion panel, cards and feeds show."""
+
+    platform: str
+    url: str | None
+    """The live thread, where staff join the discussion."""
+    thread: Thread | None = None
+    """The moderated snapshot; ``None`` until the first sync."""
+    top: tuple[ShownReply, ...] = ()
+    as_of: dt.datetime | None = None
+    stale: str | None = None
+    """Why the snapshot may be out of date, when it may be."""
+
+    @property
+    def platform_name(self) -> str:
+        """The platform's name as staff know it (``Viva Engage``)."""
+        return platform_name(self.platform)
+
+    @property
+    def totals(self) -> Totals:
+        """Reply, like and participant counts (zero before the first sync)."""
+        return self.thread.totals if self.thread else Totals(0, 0, 0)
+
+    @property
+    def replies(self) -> int:
+        """The number of visible replies."""
+        return self.totals.replies
+
+
+@dataclass
+class Discussions:
+    """Every snapshot the build needs, read once, with moderation applied."""
+
+    settings: DiscussionSettings
+    now: dt.datetime
+    executives: Mapping[str, Mapping[str, Author]]
+    """Platform → platform user id → author."""
+    hidden: frozenset[str] = frozenset()
+    state: SyncState = field(default_factory=SyncState)
+    threads: dict[tuple[str, str], Thread | None] = field(default_factory=dict)
+    notes: list[tuple[int, str]] = field(default_factory=list)
+    """``(logging level, message)`` for the adapter to log."""
+    _bodies: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    _names: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+
+    def resolve(self, reference: str) -> tuple[ThreadRef | None, Thread | None]:
+        """The reference parsed and its moderated snapshot (``None`` when there is none)."""
+        ref = parse_reference(reference)
+        if ref is None:
+            return None, None
+        thread_id = ref.thread_id(self.state.resolved)
+        if thread_id is None:
+            return ref, None
+        key = (ref.platform, thread_id)
+        if key not in self.threads:
+            self.threads[key] = self._load(*key)
+        return ref, self.threads[key]
+
+    def _load(self, platform: str, thread_id: str) -> Thread | None:
+        store = SnapshotStore(self.settings.snapshots)
+        try:
+            thread = store.load(platform, thread_id)
+        except SnapshotError as exc:
+            self.notes.append((logging.WARNING, f"ignored invalid discussion snapshot {exc}; "
+                                                "run 'fireside sync' again to replace it"))
+            return None
+        except ValueError:
+            return None  # an id that cannot name a file has no snapshot
+        return moderate(thread, self.hidden) if thread is not None else None
+
+    def freshness(self, thread: Thread) -> tuple[dt.datetime, str | None]:
+        """When the snapshot was last known good, and why it may be stale."""
+        entry = self.state.threads.get(f"{thread.platform}:{thread.thread_id}")
+        as_of = (entry.last_success_at if entry and entry.last_success_at
+                 else thread.content_changed_at)
+        if entry is not None and entry.status == "stale":
+            return as_of, "The last update from the platform failed"
+        hours = self.settings.stale_after_hours
+        if hours and self.now - as_of > dt.timedelta(hours=hours):
+            return as_of, "This snapshot has not been updated recently"
+        return as_of, None
+
+    def executive(self, platform: str, reply: Reply) -> Author | None:
+        """The author of ``.authors.yml`` who wrote ``reply``, if any."""
+        return self.executives.get(platform, {}).get(reply.author_id)
+
+    def show(self, thread: Thread, reply: Reply, answers: Sequence[Reply] = ()) -> ShownReply:
+        """``reply`` ready for a template; its body is sanitized once per build."""
+        key = (thread.platform, thread.thread_id, reply.id)
+        body = self._bodies.get(key)
+        if body is None:
+            body = render_body(reply.body, reply.body_format, self.names(thread))
+            self._bodies[key] = body
+        author = self.executive(thread.platform, reply)
+        role = (author.description or "Executive") if author else (
+            "Executive" if reply.is_host else None)
+        name = redact_emails(author.name if author else reply.author_name) or "Unknown user"
+        return ShownReply(reply.id, name, initials(name), initials_hue(reply.author_id),
+                          reply.created, body, reply.likes, role,
+                          tuple(self.show(thread, a) for a in answers))
+
+    def names(self, thread: Thread) -> dict[str, str]:
+        """Platform user id → display name, for mentions."""
+        key = thread.key
+        if key not in self._names:
+            names = {r.author_id: r.author_name for r in thread.replies}
+            names.update({uid: a.name for uid, a in self.executives.get(thread.platform,
+                                                                         {}).items()})
+            self._names[key] = names
+        return self._names[key]
+
+    def discussion(self, post: Post) -> Discussion | None:
+        """The summary for a post with a ``discussion:`` (``None`` without one)."""
+        reference = post.meta.discussion
+        if not reference:
+            return None
+        ref, thread = self.resolve(reference)
+        platform = ref.platform if ref else "yammer"
+        if thread is None:
+            self.notes.append((logging.INFO, f"no discussion snapshot yet for {post.src_uri} "
+                                             f"({reference}); showing the link only"))
+            return Discussion(platform, fallback_url(reference))
+        as_of, stale = self.freshness(thread)
+        exec_ids = set(self.executives.get(thread.platform, {}))
+        top = [self.show(thread, r, _answers(thread, r, exec_ids))
+               for r in rank_replies(thread, exec_ids)[: self.settings.top_replies]]
+        return Discussion(platform, thread.url or fallback_url(reference), thread, tuple(top),
+                          as_of, stale)
+
+
+def moderate(thread: Thread, hidden: frozenset[str]) -> Thread:
+    """``thread`` without the hidden replies and the replies beneath them, recounted."""
+    if not hidden or not any(r.id in hidden for r in thread.replies):
+        return thread
+    removed: set[str] = set()
+    for reply in thread.replies:  # ordered by time: a parent comes before its replies
+        if reply.id in hidden or reply.parent_id in removed:
+            removed.add(reply.id)
+    kept = tuple(r for r in thread.replies if r.id not in removed)
+    totals = Totals(replies=max(thread.totals.replies - len(removed), len(kept)),
+                    likes=thread.totals.likes,
+                    participants=len({r.author_id for r in kept}))
+    return replace(thread, replies=kept, totals=totals)
+
+
+def children_of(thread: Thread) -> dict[str | None, list[Reply]]:
+    """Replies grouped by their parent id, each group in time order."""
+    children: dict[str | None, list[Reply]] = {}
+    for reply in thread.replies:
+        children.setdefault(reply.parent_id, []).append(reply)
+    return children
+
+
+def descendants(children: Mapping[str | None, list[Reply]], reply: Reply) -> Iterator[Reply]:
+    """Every reply beneath ``reply``."""
+    stack = list(reversed(children.get(reply.id, [])))
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(children.get(current.id, [])))
+
+
+def _answers(thread: Thread, reply: Reply, exec_ids: set[str]) -> list[Reply]:
+    children = children_of(thread)
+    return sorted((r for r in descendants(children, reply)
+                   if r.is_host or r.author_id in exec_ids), key=lambda r: (r.created, r.id))
+
+
+def rank_replies(thread: Thread, exec_ids: Iterable[str] = ()) -> list[Reply]:
+    """Replies by likes, then the newest first (then id); executives' answers excluded.
+
+    An executive's reply to another reply is shown beneath that reply, not on its own.
+    """
+    execs = set(exec_ids)
+    candidates = [r for r in thread.replies
+                  if not (r.parent_id is not None and (r.is_host or r.author_id in execs))]
+    return sorted(candidates, key=lambda r: (-r.likes, -r.created.timestamp(), _id_key(r.id)))
+
+
+def _id_key(ident: str) -> tuple[int, int, str]:
+    # Newer platform ids are larger: sort them first, numerically when they are numbers.
+    return (0, -int(ident), "") if ident.isdigit() else (1, 0, ident)
+
+
+def most_discussed(posts: Sequence[Post], *, limit: int = 5, recent: int = 20) -> list[Post]:
+    """Among the ``recent`` newest posts, the ``limit`` with the most replies (ties: newer)."""
+    newest = sorted(posts, key=lambda p: (-p.created.timestamp(), p.src_uri))[:recent]
+    counted = [(p, _reply_count(p)) for p in newest]
+    ranked = sorted((pc for pc in counted if pc[1] > 0), key=lambda pc: -pc[1])
+    return [p for p, _ in ranked[:limit]]
+
+
+def _reply_count(post: Post) -> int:
+    discussion = post.extra.get("discussion")
+    return discussion.replies if isinstance(discussion, Discussion) else 0
+
+
+def load_discussions(posts: Iterable[Post], settings: DiscussionSettings, *, now: dt.datetime,
+                     authors: Mapping[str, Author], hidden: frozenset[str]) -> Discussions:
+    """Read the snapshots of ``posts`` and attach their discussion summaries.
+
+    Sets ``post.extra["discussion"]`` (a ``Discussion``) and, when the thread has a link,
+    ``post.extra["feed_comments"] = {"url": thread_url, "count": replies}`` (``count`` is
+    ``None`` before the first sync), which ``feeds.feed_item`` reads.
+    Never raises for a missing or invalid snapshot; see ``Discussions.notes``.
+    """
+    executives: dict[str, dict[str, Author]] = {}
+    for author in authors.values():
+        for platform, user_id in (author.platforms or {}).items():
+            executives.setdefault(platform, {})[str(user_id)] = author
+    found = Discussions(settings, now, executives, hidden)
+    try:
+        found.state = SnapshotStore(settings.snapshots).load_state()
+    except SnapshotError as exc:
+        found.notes.append((logging.WARNING, f"ignored invalid sync state {exc}"))
+    if not Path(settings.snapshots).is_dir():
+        found.notes.append((logging.INFO, f"no discussion snapshots in {settings.snapshots} "
+                                          "yet; run 'fireside sync' to fetch them"))
+    for post in posts:
+        if not post.meta.comments:
+            continue
+        discussion = found.discussion(post)
+        if discussion is None:
+            continue
+        post.extra["discussion"] = discussion
+        if discussion.url:
+            count = discussion.replies if discussion.thread else None
+            post.extra["feed_comments"] = {"url": discussion.url, "count": count}
+    return found

@@ -1,0 +1,106 @@
+"""Map a ``discussion:`` reference to the thread whose snapshot the build reads.
+
+Pure and offline. It mirrors the parsing of ``fireside_sync.platforms`` for the forms the build
+must recognise without importing the sync package (whose platform modules import ``requests``):
+``platform:id``, Viva Engage ``threadId=`` links, ``/threads/<base64 token>`` links and
+``/messages/<id>`` permalinks (resolved through the sync state's ``resolved`` map).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+import urllib.parse
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+__all__ = ["PLATFORM_NAMES", "ThreadRef", "fallback_url", "parse_reference", "platform_name"]
+
+#: How each platform is named to readers ("Join the discussion on …").
+PLATFORM_NAMES: Mapping[str, str] = {
+    "yammer": "Viva Engage", "teams": "Microsoft Teams", "slack": "Slack",
+    "discourse": "Discourse", "jive": "Jive", "chatter": "Chatter",
+}
+
+_YAMMER_HOSTS = re.compile(r"(^|\.)(yammer\.com|engage\.cloud\.microsoft|teams\.microsoft\.com)$")
+_THREAD_ID = re.compile(r"[?&]threadId=(\d+)", re.IGNORECASE)
+_TOKEN = re.compile(r"/threads/([A-Za-z0-9_\-+/]+={0,2})")
+_MESSAGE = re.compile(r"/messages/(\d+)(?:[/?#]|$)")
+_SHORT = re.compile(r"^([a-z]+):(\S+)$")
+
+
+@dataclass(frozen=True)
+class ThreadRef:
+    """A parsed reference: ``kind`` is ``thread`` or ``message`` (a permalink)."""
+
+    platform: str
+    kind: str
+    id: str
+
+    @property
+    def key(self) -> str:
+        """The key under which the sync state records a resolved permalink."""
+        return f"{self.platform}:{self.kind}:{self.id}"
+
+    def thread_id(self, resolved: Mapping[str, str]) -> str | None:
+        """The thread id, looking a permalink up in the sync state's ``resolved`` map."""
+        return self.id if self.kind == "thread" else resolved.get(self.key)
+
+
+def platform_name(platform: str) -> str:
+    """The platform's name as readers know it."""
+    return PLATFORM_NAMES.get(platform, platform.capitalize())
+
+
+def parse_reference(text: str) -> ThreadRef | None:
+    """Parse a ``discussion:`` value; ``None`` when the build cannot map it to a snapshot."""
+    text = text.strip()
+    if text.lower().startswith(("http://", "https://")):
+        return _parse_yammer_url(text)
+    match = _SHORT.match(text)
+    if match and match.group(1) in PLATFORM_NAMES:
+        platform, ident = match.groups()
+        if platform == "yammer" and not ident.isdigit():
+            return None
+        return ThreadRef(platform, "thread", ident)
+    return None
+
+
+def fallback_url(reference: str) -> str | None:
+    """The link to the live thread when there is no snapshot yet."""
+    reference = reference.strip()
+    if reference.lower().startswith(("http://", "https://")):
+        return reference
+    ref = parse_reference(reference)
+    if ref is not None and ref.platform == "yammer":
+        return f"https://www.yammer.com/#/threads/show?threadId={ref.id}"
+    return None
+
+
+def _parse_yammer_url(text: str) -> ThreadRef | None:
+    parts = urllib.parse.urlsplit(text)
+    if not _YAMMER_HOSTS.search((parts.hostname or "").lower()):
+        return None
+    plain = urllib.parse.unquote(urllib.parse.unquote(text))
+    if match := _THREAD_ID.search(plain):
+        return ThreadRef("yammer", "thread", match.group(1))
+    if match := _TOKEN.search(plain):
+        return _decode_token(match.group(1))
+    if match := _MESSAGE.search(plain):
+        return ThreadRef("yammer", "message", match.group(1))
+    return None
+
+
+def _decode_token(token: str) -> ThreadRef | None:
+    try:
+        data = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+    except (binascii.Error, ValueError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    ident, kind = str(data.get("id", "")), data.get("_type")
+    if not ident.isdigit() or kind not in ("Thread", "Message"):
+        return None
+    return ThreadRef("yammer", "thread" if kind == "Thread" else "message", ident)
