@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 __all__ = [
+    "DEFAULT_SCHEDULE",
     "SYNC_KEYS",
     "DiscussionSettings",
     "PlatformSettings",

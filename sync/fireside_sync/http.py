@@ -52,24 +52,33 @@ class Throttle:
         self.per_seconds = per_seconds
         self._clock = clock
         self._sleep = sleep
-        self._sent: collections.deque[float] = collections.deque()
+        self._done: collections.deque[float] = collections.deque()
 
     def wait(self) -> float:
-        """Block until one more call fits in the window, record it, and return the wait."""
+        """Block until one more call fits in the window; return how long it waited."""
         if self.per_seconds <= 0:
             return 0.0
         waited = 0.0
         now = self._clock()
-        while len(self._sent) >= self.requests:
-            delay = self._sent[0] + self.per_seconds - now
+        while len(self._done) >= self.requests:
+            delay = self._done[0] + self.per_seconds - now
             if delay <= 0:
-                self._sent.popleft()
+                self._done.popleft()
                 continue
             self._sleep(delay)
             waited += delay
             now = self._clock()
-        self._sent.append(now)
         return waited
+
+    def record(self) -> None:
+        """Note that a call has completed.
+
+        The window counts from completions, not sends: the server saw each earlier call no
+        later than its response arrived here, so jitter in transit cannot squeeze one call
+        too many into the server's window.
+        """
+        if self.per_seconds > 0:
+            self._done.append(self._clock())
 
 
 class BearerAuth(requests.auth.AuthBase):
@@ -171,11 +180,14 @@ class HttpClient:
             response = self._session.get(url, params=params, auth=self._auth,
                                          timeout=(min(timeout, 10.0), timeout))
         except requests.Timeout:
+            self.throttle.record()
             return self._error("timeout", None, words), self._backoff(attempt)
         except requests.ConnectionError as exc:
+            self.throttle.record()
             reason = type(exc.__context__ or exc).__name__
             return (self._error("connection", None, {**words, "reason": reason}),
                     self._backoff(attempt))
+        self.throttle.record()
         self._log.debug("GET %s -> %s", path, response.status_code)
         status = response.status_code
         if status == 200:

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 import yaml
-
 from fireside_sync.cli import main
+
 from tests.fakeplatform.yammer import FakeYammer, make_thread
 
 TOKEN = "SENTINEL-TOKEN-7f3a9c"
