@@ -11,21 +11,31 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import yaml
-
 from fireside.errors import Problem
 from fireside.schema import Author, PostMeta, Rules, validate_authors, validate_meta
 from fireside.urls import slugify
 
 try:  # libyaml is ~10x faster when the wheel has it
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,unused-ignore]
+    _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,unused-ignore]
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
+    """Safe YAML that leaves timestamps as text, so ``schema.parse_date`` reports bad dates
+    (``2026-02-30``) with their field and line instead of crashing in the constructor."""
+
+    yaml_implicit_resolvers = {  # noqa: RUF012 - PyYAML's class-level resolver table
+        first: [(tag, regexp) for tag, regexp in resolvers
+                if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in _Base.yaml_implicit_resolvers.items()
+    }
 
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 _FENCE_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
-@dataclass
+@dataclass(eq=False)  # an entity: identity equality, and cheap to look up
 class Post:
     """A blog post (or a Q&A session): validated metadata plus what the build derives."""
 
@@ -148,7 +158,7 @@ def load_authors(docs_dir: Path, *, authors_file: str = ".authors.yml",
                  display_root: Path | None = None) -> tuple[dict[str, Author], list[Problem]]:
     """Read and validate ``.authors.yml``; a missing file means no authors."""
     path = docs_dir / authors_file
-    shown = _display(path, display_root or docs_dir.parent)
+    shown = display_path(path, display_root or docs_dir.parent)
     if not path.is_file():
         return {}, [Problem(shown, None, "is missing; expected an 'authors:' mapping with at "
                             "least one author")]
@@ -173,7 +183,9 @@ def load_content(
     """Read, validate and return every post, Q&A session and author under ``docs_dir``."""
     root = display_root or docs_dir.parent
     authors, problems = load_authors(docs_dir, authors_file=authors_file, display_root=root)
-    rules = Rules(timezone=timezone, authors=frozenset(authors), categories=categories)
+    broken = any(p.severity == "error" for p in problems)
+    rules = Rules(timezone=timezone, authors=None if broken else frozenset(authors),
+                  categories=categories)
     posts = list(_load_kind(docs_dir, posts_dir, "post", rules, root, problems))
     sessions = list(_load_kind(docs_dir, qa_dir, "qa", rules, root, problems))
     return Content(authors=authors, posts=posts, sessions=sessions, problems=problems)
@@ -184,12 +196,13 @@ def _load_kind(docs_dir: Path, folder: str, kind: str, rules: Rules, root: Path,
     base = docs_dir / folder
     if not base.is_dir():
         return
+    prefix = display_path(docs_dir, root)
     for path in sorted(base.rglob("*.md")):
         src_uri = path.relative_to(docs_dir).as_posix()
         if kind == "qa" and path.name in ("index.md", "README.md"):
             continue
         post = load_post(path, src_uri=src_uri, kind=kind, rules=rules,
-                         shown=_display(path, root), problems=problems)
+                         shown=f"{prefix}/{src_uri}", problems=problems)
         if post is not None:
             yield post
 
@@ -221,7 +234,8 @@ def _first_heading(body: str) -> str | None:
     return match.group(1).strip() if match else None
 
 
-def _display(path: Path, root: Path) -> str:
+def display_path(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` for messages, else as given."""
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

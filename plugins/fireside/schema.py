@@ -29,12 +29,20 @@ class Field:
     ``discussion``, ``status``, ``links``."""
     doc: str
     required: bool = False
+    example: str = ""
+    """A valid value, quoted in messages and used by the editor as a hint."""
+
+    def expected(self) -> str:
+        """What the field expects, for messages."""
+        return f"e.g. {self.name}: {self.example}" if self.example else self.doc
 
 
 POST_FIELDS: tuple[Field, ...] = (
     Field("title", "string", "The post's title (else the first `# heading`)."),
-    Field("date", "date", "Publication date: a datetime, or `{created, updated}`.", required=True),
-    Field("authors", "authors", "Author keys from `.authors.yml`, at least one.", required=True),
+    Field("date", "date", "Publication date: a datetime, or `{created, updated}`.", required=True,
+          example="2025-03-14 09:30"),
+    Field("authors", "authors", "Author keys from `.authors.yml`, at least one.", required=True,
+          example="[ceo]"),
     Field("categories", "strings", "Categories (from the allow-list when one is configured)."),
     Field("tags", "strings", "Free-form tags."),
     Field("description", "text", "One-sentence summary for cards, feeds and search."),
@@ -49,8 +57,9 @@ POST_FIELDS: tuple[Field, ...] = (
 
 QA_FIELDS: tuple[Field, ...] = (
     Field("title", "string", "The session's title (else the first `# heading`)."),
-    Field("date", "date", "When the session runs.", required=True),
-    Field("hosts", "authors", "Author keys of the hosts who answer.", required=True),
+    Field("date", "date", "When the session runs.", required=True, example="2025-03-14 16:00"),
+    Field("hosts", "authors", "Author keys of the hosts who answer.", required=True,
+          example="[ceo]"),
     Field("discussion", "discussion", "The 'ask me anything' thread."),
     Field("status", "status", "`open` or `closed`."),
     Field("description", "text", "One-sentence summary."),
@@ -112,7 +121,8 @@ class Rules:
     """Site-wide rules the schema checks against."""
 
     timezone: ZoneInfo
-    authors: frozenset[str]
+    authors: frozenset[str] | None
+    """Known author keys, or ``None`` when ``.authors.yml`` itself is broken (no cascade)."""
     categories: frozenset[str] | None = None
     """The allow-list, or ``None`` to accept any category."""
 
@@ -132,7 +142,9 @@ class _Report:
         self.problems.append(Problem(self.path, field, message, self._line(field), "warning"))
 
     def _line(self, field: str | None) -> int | None:
-        return self.lines.get(field.split(".")[0]) if field else None
+        if not field:
+            return None
+        return self.lines.get(field) or self.lines.get(field.split(".")[0])
 
 
 def _show(value: Any) -> str:
@@ -143,7 +155,7 @@ def _show(value: Any) -> str:
 
 _DATE_FORMS = "a date like 2025-03-14 or a datetime like 2025-03-14 09:30"
 _DATE_RE = re.compile(
-    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*"
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ Tt](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*"
     r"(Z|[+-]\d{2}:?\d{2})?$"
 )
 
@@ -245,7 +257,7 @@ def _authors(report: _Report, name: str, value: Any, rules: Rules) -> tuple[str,
     if isinstance(value, list | str) and not keys:
         report.error(name, "is empty; expected at least one author key from .authors.yml")
     for key in keys:
-        if key not in rules.authors:
+        if rules.authors is not None and key not in rules.authors:
             known = ", ".join(sorted(rules.authors)) or "none defined"
             report.error(name, f"unknown author {key!r}; expected a key of .authors.yml ({known})")
     return keys
@@ -325,12 +337,12 @@ def validate_meta(
             continue
         if meta[key] is None:
             if field.required:
-                report.error(key, "is empty; " + field.doc[0].lower() + field.doc[1:])
+                report.error(key, f"is empty; expected a value, {field.expected()}")
             continue
         values[key] = _VALIDATORS[field.kind](report, key, meta[key], rules)
     for field in fields:
         if field.required and field.name not in meta:
-            report.error(field.name, "is missing; " + field.doc[0].lower() + field.doc[1:])
+            report.error(field.name, f"is missing; expected a value, {field.expected()}")
     categories = values.get("categories") or ()
     if rules.categories is not None:
         for category in categories:

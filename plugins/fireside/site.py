@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from fireside.content import Content, Post, load_content
+from fireside.content import Content, Post, display_path, load_content
 from fireside.errors import Problem
 from fireside.listings import Listing, ListingPage, Routes, build_listings, newest_first
 from fireside.schema import Author, parse_date
@@ -60,6 +60,7 @@ class Site:
     problems: list[Problem] = field(default_factory=list)
     by_src: dict[str, Post] = field(default_factory=dict)
     pages_by_src: dict[str, ListingPage] = field(default_factory=dict)
+    _position: dict[int, int] = field(default_factory=dict, repr=False)
 
     @property
     def authors(self) -> dict[str, Author]:
@@ -68,9 +69,10 @@ class Site:
 
     def neighbours(self, post: Post) -> tuple[Post | None, Post | None]:
         """The newer and the older post next to ``post`` in date order."""
-        try:
-            index = self.posts.index(post)
-        except ValueError:
+        if not self._position:
+            self._position = {id(p): i for i, p in enumerate(self.posts)}
+        index = self._position.get(id(post))
+        if index is None:
             return None, None
         newer = self.posts[index - 1] if index > 0 else None
         older = self.posts[index + 1] if index + 1 < len(self.posts) else None
@@ -111,16 +113,16 @@ def load_site(docs_dir: Path, options: SiteOptions, *, preview: bool = False,
         display_root=display_root,
     )
     problems = list(content.problems)
-    root = display_root or docs_dir.parent
-    shown = {p.src_uri: _shown(docs_dir / p.src_uri, root)
-             for p in [*content.posts, *content.sessions]}
+    prefix = display_path(docs_dir, display_root or docs_dir.parent)
+    shown = {p.src_uri: f"{prefix}/{p.src_uri}" for p in [*content.posts, *content.sessions]}
     taken: dict[str, str] = {}
-    problems += assign_urls(newest_first(content.posts), options.post_url_format,
+    # Oldest first: on a clash the older post keeps the URL people already link to.
+    problems += assign_urls(newest_first(content.posts)[::-1], options.post_url_format,
                             options.blog_dir, taken=taken, shown=shown)
-    problems += assign_urls(newest_first(content.sessions), options.qa_url_format, "",
+    problems += assign_urls(newest_first(content.sessions)[::-1], options.qa_url_format, "",
                             taken=taken, shown=shown)
     visible = [p for p in content.posts if preview or not is_hidden(p, options.now)]
-    hidden = [p for p in content.posts if p not in visible]
+    hidden = [p for p in content.posts if not preview and is_hidden(p, options.now)]
     sessions = [s for s in content.sessions if preview or not is_hidden(s, options.now)]
     routes = Routes(options.blog_dir)
     listings = build_listings(
@@ -143,9 +145,3 @@ def index_url(site: Site) -> str:
     """The blog index URL."""
     return join(site.options.blog_dir)
 
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
