@@ -170,8 +170,9 @@ class Discussions:
         exec_ids = set(self.executives.get(thread.platform, {}))
         top = [self.show(thread, r, _answers(thread, r, exec_ids))
                for r in rank_replies(thread, exec_ids)[: self.settings.top_replies]]
-        return Discussion(platform, thread.url or fallback_url(reference), thread, tuple(top),
-                          as_of, stale)
+        url = thread.url if thread.url.lower().startswith(("https://", "http://")) else None
+        return Discussion(platform, url or fallback_url(reference), thread, tuple(top), as_of,
+                          stale)
 
 
 def moderate(thread: Thread, hidden: frozenset[str]) -> Thread:

@@ -1,0 +1,70 @@
+"""MkDocs side of discussions: read the snapshots once, then add the Q&A index and feed.
+
+Called by ``FiresidePlugin.on_files``; the discussion logic itself lives in the
+engine-independent ``discussions`` and ``qa`` modules.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from fireside.discussions import load_discussions
+from fireside.moderation import ModerationError, load_hidden
+from fireside.qa import FEED_PATH, INDEX_SRC, build_session, qa_feed
+from fireside.settings import SettingsError, settings_from_options
+from fireside.urls import join
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from fireside.config import FiresideConfig
+    from fireside.site import Site
+
+log = get_plugin_logger("fireside.discussions")
+
+QA_INDEX_TEMPLATE = "fireside/qa-index.html"
+
+
+def qa_index_url(site: Site) -> str:
+    """The Q&A index page, site-relative (``qa/``)."""
+    return join(site.options.qa_dir)
+
+
+def attach_discussions(site: Site, options: FiresideConfig, config: MkDocsConfig, files: Files,
+                       *, project_dir: Path) -> None:
+    """Attach discussion summaries and Q&A data to posts; add the Q&A index and feed pages.
+
+    Raises:
+        PluginError: The ``discussions`` options or the moderation file are invalid.
+    """
+    try:
+        settings = settings_from_options(dict(options), config_dir=project_dir,
+                                         docs_dir=Path(config.docs_dir)).discussions
+        hidden = load_hidden(settings.moderation)
+    except (SettingsError, ModerationError) as exc:
+        raise PluginError(f"fireside: {exc}") from None
+    found = load_discussions(site.posts, settings, now=site.options.now, authors=site.authors,
+                             hidden=hidden)
+    sessions = [build_session(s, found, site.authors) for s in site.sessions]
+    for session in sessions:
+        session.post.extra["qa"] = session
+    for level, message in dict.fromkeys(found.notes):  # each message once
+        log.log(level, "%s", message)
+    if not site.sessions:
+        return
+    index = qa_index_url(site)
+    src = index + INDEX_SRC
+    if files.get_file_from_path(src) is None:
+        front = f"---\ntitle: Q&A sessions\ntemplate: {QA_INDEX_TEMPLATE}\n---\n"
+        files.append(File.generated(config, src, content=front,
+                                    inclusion=InclusionLevel.INCLUDED))
+    site_url = config.site_url or "http://localhost/"
+    feed = qa_feed(sessions, site.authors, site_url=site_url, index_url=index,
+                   title=config.site_name)
+    files.append(File.generated(config, index + FEED_PATH, content=feed,
+                                inclusion=InclusionLevel.NOT_IN_NAV))
