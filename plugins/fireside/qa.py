@@ -152,8 +152,8 @@ def _plain(body: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def qa_feed(sessions: Sequence[QASession], authors: Mapping[str, Author], *, site_url: str, index_url: str, title: str,
-            items: int = 50) -> bytes:
+def qa_feed(sessions: Sequence[QASession], authors: Mapping[str, Author], *, site_url: str,
+            index_url: str, title: str, items: int = 50) -> bytes:
     """The Q&A RSS feed: new sessions and newly answered questions, newest first.
 
     Arguments:

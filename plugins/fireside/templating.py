@@ -6,9 +6,12 @@ import datetime as dt
 from typing import Any
 
 from fireside.content import Post
+from fireside.discussions import Discussion, most_discussed
 from fireside.links import rebase
+from fireside.qa import QASession, format_duration
 from fireside.schema import Author
 from fireside.site import Site, is_hidden
+from fireside.urls import join
 
 
 def format_date(value: dt.datetime | None, tz: dt.tzinfo | None = None) -> str:
@@ -83,3 +86,39 @@ class Helpers:
     def extra(self, post: Post, key: str, default: Any = None) -> Any:
         """Data a later stage attached to a post (discussion summary, say)."""
         return post.extra.get(key, default)
+
+    # -- discussions and Q&A -------------------------------------------------------------
+
+    def discussion(self, post: Post) -> Discussion | None:
+        """The post's discussion summary, when it has a ``discussion:`` and comments on."""
+        found = post.extra.get("discussion")
+        return found if isinstance(found, Discussion) and post.meta.comments else None
+
+    def qa(self, post: Post) -> QASession | None:
+        """The Q&A data of a session page."""
+        found = post.extra.get("qa")
+        return found if isinstance(found, QASession) else None
+
+    def qa_sessions(self) -> list[QASession]:
+        """Every visible Q&A session, newest first."""
+        return [s for s in (self.qa(p) for p in self.site.sessions) if s is not None]
+
+    def qa_index_url(self) -> str:
+        """The Q&A index page."""
+        return join(self.site.options.qa_dir)
+
+    def most_discussed(self, limit: int = 5) -> list[Post]:
+        """Recent posts with the most replies, for the blog index."""
+        return most_discussed(self.site.posts, limit=limit)
+
+    def datetime(self, value: dt.datetime | None) -> str:
+        """``14 March 2026, 09:15`` in the site's time zone."""
+        return f"{self.date(value)}, {value.astimezone(self.tz):%H:%M}" if value else ""
+
+    def duration(self, value: dt.timedelta | None) -> str:
+        """``3 h 20 min``."""
+        return format_duration(value)
+
+    def plural(self, count: int, one: str, many: str | None = None) -> str:
+        """``1 reply``, ``3 replies``."""
+        return f"{count} {one if count == 1 else many or one + 's'}"
