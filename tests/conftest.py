@@ -92,3 +92,9 @@ class Project:
 def project(tmp_path: Path) -> Iterator[Project]:
     """An empty project with two authors; build it with ``project.build()``."""
     yield Project(tmp_path / "proj")
+
+
+@pytest.fixture(scope="module")
+def module_project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
+    """An empty project shared by one test module: build it once, assert many times."""
+    yield Project(tmp_path_factory.mktemp("module") / "proj")

@@ -280,8 +280,6 @@ def build_atom(feed: FeedSpec, items: Sequence[FeedItem]) -> bytes:
         entry = fg.add_entry(order="append")
         _fill_entry(entry, item, feed)
         entry.id(item.id)
-        if item.summary_html:
-            entry.summary(item.summary_html, type="html")
         for name in item.tags:
             entry.category(term=name, label=name, scheme=urljoin(feed.blog_url, "tag/"))
     return _with_stylesheet(fg.atom_str(pretty=True), feed.stylesheet)
@@ -394,6 +392,71 @@ def discovery_links(feed: FeedSpec) -> str:
         for fmt, url in feed.urls.items())
 
 
+class FeedSet:
+    """Every feed of one build: the files to create, their bytes and the ``<head>`` links.
+
+    The plugin creates the files once the content is read (``paths``), and fills them in with
+    ``render`` once every post is rendered. Each post becomes one ``FeedItem``, shared by the
+    blog, author and category feeds it appears in, so its HTML is made absolute only once.
+    """
+
+    def __init__(self, site: Site, options: FeedOptions, *, site_url: str) -> None:
+        self.site = site
+        self.options = options
+        self.site_url = site_url.rstrip("/") + "/"
+        self.feeds = plan_feeds(site, options, site_url=self.site_url)
+        index = site.routes.index()
+        self.opml_path = index + OPML_NAME if options.opml else None
+        self.subscribe_path = index + SUBSCRIBE_NAME + "index.md" if options.subscribe else None
+        self._blog_links = "".join(discovery_links(f) for f in self.feeds if f.kind == "blog")
+        self._own_links = {(f.kind, f.key): discovery_links(f)
+                           for f in self.feeds if f.kind != "blog"}
+
+    def feed_paths(self) -> list[str]:
+        """Site-relative paths of every feed file (the OPML file included)."""
+        paths = [path for feed in self.feeds for path in feed.paths.values()]
+        return [*paths, self.opml_path] if self.opml_path else paths
+
+    def render(self, page_urls: Mapping[str, str] | None = None) -> dict[str, bytes]:
+        """Return path -> bytes for every feed file.
+
+        Arguments:
+            page_urls: ``src_uri`` -> the URL a post was built at (default ``post.url``).
+        """
+        page_urls = page_urls or {}
+        author_urls = ({k: urljoin(self.site_url, self.site.routes.author(k))
+                        for k in self.site.authors} if self.site.options.author_pages else {})
+        cache: dict[str, FeedItem] = {}
+
+        def item(post: Post) -> FeedItem:
+            found = cache.get(post.src_uri)
+            if found is None:
+                found = cache[post.src_uri] = feed_item(
+                    post, authors=self.site.authors, site_url=self.site_url,
+                    page_url=page_urls.get(post.src_uri), author_url=author_urls,
+                    emails=self.options.author_emails, full_content=self.options.full_content)
+            return found
+
+        out: dict[str, bytes] = {}
+        for feed in self.feeds:
+            items = [item(p) for p in feed.posts]
+            for fmt, path in feed.paths.items():
+                out[path] = BUILDERS[fmt](feed, items)
+        if self.opml_path:
+            out[self.opml_path] = build_opml(self.feeds, title=self.options.title)
+        return out
+
+    def subscribe_markdown(self) -> str:
+        """The Subscribe page's Markdown."""
+        opml = urljoin(self.site_url, self.opml_path) if self.opml_path else None
+        return build_subscribe_markdown(self.feeds, title="Subscribe", opml_url=opml)
+
+    def head_links(self, kind: str | None = None, key: str = "") -> str:
+        """The autodiscovery links of a page: the blog's feeds, plus its own author/category."""
+        own = self._own_links.get((kind, key), "") if kind else ""
+        return self._blog_links + own
+
+
 # -- feedgen plumbing ------------------------------------------------------------------------
 
 
@@ -460,7 +523,8 @@ def _fill_entry(entry: Any, item: FeedItem, feed: FeedSpec) -> None:
         entry.category(term=name, label=name, scheme=urljoin(feed.blog_url, "category/"))
     if item.content_html is not None:
         entry.content(item.content_html, type="html")  # escaped, never CDATA (``]]>`` is safe)
-    entry.description(item.summary_html)  # RSS <description>; Atom summary is set separately
+    # Atom <summary>, and RSS <description> (``description()`` would overwrite Atom content)
+    entry.summary(item.summary_html, type="html")
 
 
 def _with_stylesheet(document: bytes, href: str | None) -> bytes:

@@ -14,6 +14,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from fireside.config import FiresideConfig
 from fireside.errors import BlogPluginError, ContentError
+from fireside.feeds import STYLESHEET_PATH, FeedOptions, FeedSet
 from fireside.links import anchor_to_root
 from fireside.readtime import excerpt, readtime
 from fireside.site import Site, SiteOptions, load_site, resolve_now
@@ -79,6 +80,8 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
     def __init__(self) -> None:
         self.is_serve = False
         self.site: Site | None = None
+        self.feeds: FeedSet | None = None
+        self.feed_files: dict[str, File] = {}
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"],
                    dirty: bool) -> None:
@@ -122,6 +125,7 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         self.site = site
         self._place_posts(files, config, site)
         self._generate_listings(files, config, site)
+        self._generate_feeds(files, config, site)
         for asset in (CSS, JS):
             files.append(File.generated(config, asset, abs_src_path=str(ASSETS / Path(asset).name),
                                         inclusion=InclusionLevel.NOT_IN_NAV))
@@ -161,6 +165,39 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
                          and page.number == 1 else InclusionLevel.NOT_IN_NAV)
             files.append(File.generated(config, src_uri, content=front, inclusion=inclusion))
 
+    def _generate_feeds(self, files: Files, config: MkDocsConfig, site: Site) -> None:
+        """Add the feed files, the OPML file, the XSL stylesheet and the Subscribe page.
+
+        Feed bytes need every post's HTML, which exists only after all pages are converted, so
+        the files are created empty here (other plugins see them, nothing goes into docs_dir)
+        and filled in ``on_env``: MkDocs 1.6 calls it after converting every page and before
+        copying files (``mkdocs/commands/build.py``).
+        """
+        self.feeds, self.feed_files = None, {}
+        if not self.config.feeds.enabled:
+            return
+        if not config.site_url:
+            log.warning("feeds need absolute links: set 'site_url' in mkdocs.yml, or turn "
+                        "feeds off with 'feeds: {enabled: false}' under the fireside plugin")
+            return
+        self.feeds = feeds = FeedSet(site, _feed_options(self.config, config),
+                                     site_url=config.site_url)
+        for path in feeds.feed_paths():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"fireside: the feed file '{path}' is also a file in "
+                                  f"docs_dir; rename or remove that file")
+            self.feed_files[path] = File.generated(config, path, content=b"",
+                                                   inclusion=InclusionLevel.NOT_IN_NAV)
+            files.append(self.feed_files[path])
+        if self.config.feeds.stylesheet:
+            files.append(File.generated(config, STYLESHEET_PATH,
+                                        abs_src_path=str(ASSETS / "feed.xsl"),
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
+        if feeds.subscribe_path and files.get_file_from_path(feeds.subscribe_path) is None:
+            files.append(File.generated(config, feeds.subscribe_path,
+                                        content=feeds.subscribe_markdown(),
+                                        inclusion=InclusionLevel.INCLUDED))
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str | None:
         """Pick the template; drop a leading ``# Title`` the byline header repeats."""
@@ -194,6 +231,11 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         """Expose the blog to templates as ``fireside``."""
+        if self.feeds is not None:  # every page is converted now: fill in the feed files
+            built = {p.src_uri: f.url for p in self.feeds.site.posts
+                     if (f := files.get_file_from_path(p.src_uri)) is not None}
+            for path, data in self.feeds.render(built).items():
+                self.feed_files[path].content_bytes = data
         if self.site is not None:
             env.globals["fireside"] = Helpers(self.site)
             env.filters["fireside_html"] = lambda html, base: Markup(
@@ -210,6 +252,15 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         context["fireside_page"] = self.site.pages_by_src.get(src)
         return context
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Announce the blog's feeds (and an author's or category's own) in ``<head>``."""
+        if self.feeds is None or self.site is None:
+            return output
+        listed = self.site.pages_by_src.get(page.file.src_uri)
+        links = (self.feeds.head_links(listed.listing.kind, listed.listing.key) if listed
+                 else self.feeds.head_links())
+        return output.replace("</head>", links + "</head>", 1) if links else output
+
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
                  builder: Any) -> LiveReloadServer | None:
         """Rebuild when the snapshots change too."""
@@ -222,6 +273,21 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
 
 
 _LEADING_H1 = re.compile(r"\A\s*#[ \t]+[^\n]*\n")
+
+
+def _feed_options(config: FiresideConfig, mkdocs_config: MkDocsConfig) -> FeedOptions:
+    feeds = config.feeds
+    if feeds.max_items < 1:
+        raise PluginError(f"fireside: option 'feeds.max_items' is {feeds.max_items}; "
+                          "expected a number above 0")
+    return FeedOptions(
+        formats=tuple(dict.fromkeys(feeds.formats)), blog=feeds.blog, authors=feeds.authors,
+        categories=feeds.categories, items=feeds.max_items, author_emails=feeds.author_emails,
+        full_content=feeds.full_content, title=feeds.title or mkdocs_config.site_name,
+        description=feeds.description or mkdocs_config.site_description or "",
+        language=mkdocs_config.theme.get("language"), stylesheet=feeds.stylesheet,
+        opml=feeds.opml, subscribe=feeds.subscribe_page,
+    )
 
 
 def _yaml_str(text: str) -> str:
