@@ -98,3 +98,35 @@ def project(tmp_path: Path) -> Iterator[Project]:
 def module_project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
     """An empty project shared by one test module: build it once, assert many times."""
     yield Project(tmp_path_factory.mktemp("module") / "proj")
+
+
+# -- discussions: snapshot files written for a test ---------------------------------------------
+
+
+def make_reply(ident: str, *, parent: str | None = None, author: str = "1600000001",
+               name: str = "Sam Jones", created: str = "2026-05-01T10:00:00Z",
+               body: str = "<p>Great post.</p>", fmt: str = "html", likes: int = 0,
+               host: bool = False) -> Any:
+    """A ``fireside.snapshots.Reply`` with test defaults."""
+    from fireside.snapshots import Reply, parse_time
+
+    return Reply(id=ident, parent_id=parent, author_id=author, author_name=name,
+                 created=parse_time(created), body=body, body_format=fmt, likes=likes,
+                 is_host=host)
+
+
+def save_thread(directory: Path, thread_id: str, replies: list[Any], *, platform: str = "yammer",
+                likes: int = 0, url: str | None = None,
+                changed: str = "2026-05-31T12:00:00Z") -> Any:
+    """Write a snapshot through ``SnapshotStore.save`` and return the thread."""
+    from fireside.snapshots import SnapshotStore, Thread, Totals, parse_time
+
+    thread = Thread(
+        platform=platform, thread_id=thread_id,
+        url=url or f"https://web.yammer.com/main/threads/{thread_id}",
+        content_changed_at=parse_time(changed),
+        totals=Totals(replies=len(replies), likes=likes,
+                      participants=len({r.author_id for r in replies})),
+        replies=tuple(replies))
+    SnapshotStore(directory).save(thread)
+    return thread
