@@ -37,6 +37,26 @@ class FeedsConfig(Config):
     """Generate the ``subscribe/`` page listing every feed and how to follow it."""
 
 
+class EditorConfig(Config):
+    """Options of the web editor (``editor:``), served under ``/admin/`` when enabled."""
+
+    enabled = c.Type(bool, default=False)
+    """Serve the editor; needs ``npm ci`` first. ``$FIRESIDE_EDITOR=local`` also enables it."""
+    local_backend = c.Type(bool, default=False)
+    """Save through ``decap-server`` on this machine (``fireside edit`` sets this)."""
+    local_proxy_port = c.Type(int, default=8081)
+    """The port of ``decap-server`` in local mode."""
+    backend = c.Type(dict, default={"name": "git-gateway", "branch": "main"})
+    """Decap's ``backend`` block for team mode: ``name`` (gitlab, github, azure, gitea …),
+    ``repo``, ``branch`` and the host's auth options."""
+    editorial_workflow = c.Type(bool, default=True)
+    """Team mode: posts go through Draft, In review and Ready before they are merged."""
+    path = c.Type(str, default="admin")
+    """The editor's folder in the site (``/admin/``)."""
+    npm_dir = c.Dir(exists=False, default=".")
+    """The folder holding ``package.json`` and ``node_modules`` (relative to ``mkdocs.yml``)."""
+
+
 class FiresideConfig(Config):
     """Options of the ``fireside`` plugin in ``mkdocs.yml``."""
 
@@ -89,5 +109,5 @@ class FiresideConfig(Config):
     """Sync schedule, read by ``fireside sync``."""
     platforms = c.Type(dict, default={})
     """Platform endpoints and token variables, read by ``fireside sync``."""
-    editor = c.Type(dict, default={})
-    """Web editor options (see the README)."""
+    editor = c.SubConfig(EditorConfig)
+    """The web editor (Decap CMS) under ``/admin/``; see ``EditorConfig``."""

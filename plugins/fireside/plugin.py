@@ -13,6 +13,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from fireside.config import FiresideConfig
+from fireside.editor_files import add_editor_files
 from fireside.errors import BlogPluginError, ContentError
 from fireside.feeds import STYLESHEET_PATH, FeedOptions, FeedSet
 from fireside.links import anchor_to_root
@@ -125,6 +126,7 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         self.site = site
         self._place_posts(files, config, site)
         self._generate_listings(files, config, site)
+        add_editor_files(self.config.editor, config, files, site, project_dir=self.project_dir)
         self._generate_feeds(files, config, site)
         for asset in (CSS, JS):
             files.append(File.generated(config, asset, abs_src_path=str(ASSETS / Path(asset).name),

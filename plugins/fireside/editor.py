@@ -1,0 +1,176 @@
+"""``fireside edit``: the web editor in local mode, for writing on one's own machine.
+
+Runs ``npm ci`` when Decap is not installed yet, starts ``decap-server`` (Decap's local backend:
+it reads and writes the Markdown files of this work tree) and ``mkdocs serve`` with the editor
+turned on, prints where to go, and stops both on Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+from urllib.parse import urlsplit
+
+from fireside.editor_config import DECAP_DIST, DECAP_SCRIPT, find_repo_root
+from fireside.editor_files import EDITOR_ENV, PROXY_PORT_ENV
+
+EXIT_OK, EXIT_ERROR = 0, 1
+_SERVER = Path("node_modules/decap-server/dist/index.js")
+
+
+class EditError(Exception):
+    """A problem the user can fix, printed without a traceback."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fireside edit",
+        description="Serve the site with the web editor at /admin/, saving to this folder.")
+    parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
+    parser.add_argument("--port", type=int, default=8000, help="the site's port (8000)")
+    parser.add_argument("--proxy-port", type=int, default=8081,
+                        help="the port of decap-server, the local backend (8081)")
+    parser.add_argument("--no-install", action="store_true",
+                        help="never run 'npm ci', fail if Decap is not installed")
+    return parser
+
+
+def _site_path(config_file: Path) -> tuple[str, Path]:
+    """The URL path the site is served under, and the folder holding ``package.json``."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    from fireside.cli import CommandError, load_options
+
+    try:
+        load_options(config_file)  # the same clean messages as `fireside check`
+        config = load_config(str(config_file))
+    except (CommandError, ConfigurationError) as exc:
+        raise EditError(str(exc)) from None
+    plugin = config.plugins["fireside"]
+    npm_dir = Path(plugin.config.editor.npm_dir)
+    base = urlsplit(config.site_url or "/").path or "/"
+    editor_path = plugin.config.editor.path.strip("/")
+    return f"{base.rstrip('/')}/{editor_path}/", npm_dir
+
+
+def _install(npm_dir: Path, *, allowed: bool) -> None:
+    if (npm_dir / DECAP_DIST / DECAP_SCRIPT).is_file() and (npm_dir / _SERVER).is_file():
+        return
+    if not allowed:
+        raise EditError(f"Decap CMS is not installed in {npm_dir}: run 'npm ci' there")
+    npm = shutil.which("npm")
+    if npm is None:
+        raise EditError("npm was not found: install Node.js 20 or later (it brings npm)")
+    if not (npm_dir / "package-lock.json").is_file():
+        raise EditError(f"{npm_dir / 'package-lock.json'} is missing: the editor's pinned "
+                        "versions come from it")
+    print("Installing the editor (npm ci) …", flush=True)
+    done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=npm_dir, check=False)
+    if done.returncode != 0:
+        raise EditError("'npm ci' failed (see above)")
+
+
+def _wait_for_port(port: int, process: subprocess.Popen[bytes], name: str,
+                   timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise EditError(f"{name} stopped at start (exit {process.returncode}); is port "
+                            f"{port} already in use? Pass another port.")
+        with socket.socket() as sock:
+            sock.settimeout(0.5)
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise EditError(f"{name} did not listen on port {port} within {timeout:.0f} s")
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", port)) != 0
+
+
+def _stop(processes: Sequence[subprocess.Popen[bytes]]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def run(config_file: Path, *, port: int, proxy_port: int, install: bool = True) -> int:
+    """Serve the editor until Ctrl-C (or SIGTERM); return the exit code.
+
+    Raises:
+        EditError: On a missing tool, a failed install or a server that does not start.
+    """
+    if not config_file.is_file():
+        raise EditError(f"{config_file}: not found; run this in the folder holding mkdocs.yml "
+                        "or pass -f PATH")
+    config_file = config_file.resolve()
+    node = shutil.which("node")
+    if node is None:
+        raise EditError("node was not found: install Node.js 20 or later")
+    admin, npm_dir = _site_path(config_file)
+    _install(npm_dir, allowed=install)
+    for wanted, option in ((port, "--port"), (proxy_port, "--proxy-port")):
+        if not _port_free(wanted):
+            raise EditError(f"port {wanted} is already in use; pass another one with {option}")
+    repo = find_repo_root(config_file.parent)
+    env = {**os.environ, "PORT": str(proxy_port), "BIND_HOST": "127.0.0.1", "MODE": "fs",
+           "GIT_REPO_DIRECTORY": str(repo), "LOG_LEVEL": os.environ.get("LOG_LEVEL", "info")}
+    processes: list[subprocess.Popen[bytes]] = []
+
+    def _terminate(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    # Explicit handlers: a shell starting us in the background leaves SIGINT ignored.
+    previous = {sig: signal.signal(sig, _terminate) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        processes.append(subprocess.Popen([node, str(npm_dir / _SERVER)], cwd=repo, env=env))
+        _wait_for_port(proxy_port, processes[0], "decap-server")
+        serve_env = {**os.environ, EDITOR_ENV: "local", PROXY_PORT_ENV: str(proxy_port)}
+        processes.append(subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-f", str(config_file),
+             "-a", f"127.0.0.1:{port}"], cwd=config_file.parent, env=serve_env))
+        _wait_for_port(port, processes[1], "mkdocs serve", timeout=120)
+        print(f"\nThe editor is at http://127.0.0.1:{port}{admin} (saving to {repo}).\n"
+              "Press Ctrl-C to stop.\n", flush=True)
+        while all(p.poll() is None for p in processes):
+            time.sleep(0.5)
+        stopped = next(p for p in processes if p.poll() is not None)
+        name = "decap-server" if stopped is processes[0] else "mkdocs serve"
+        raise EditError(f"{name} stopped unexpectedly (exit {stopped.returncode}); see above")
+    except KeyboardInterrupt:
+        print("\nStopping the editor …", flush=True)
+        return EXIT_OK
+    finally:
+        _stop(processes)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``fireside edit``; return the exit code."""
+    args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    try:
+        return run(args.config_file, port=args.port, proxy_port=args.proxy_port,
+                   install=not args.no_install)
+    except EditError as exc:
+        print(f"fireside edit: {exc}", file=sys.stderr)
+        return EXIT_ERROR

@@ -1,0 +1,284 @@
+"""The web editor (Decap CMS), generated from Fireside's own schema. No MkDocs import.
+
+Decap's ``config.yml`` is never kept by hand: ``build_config`` derives the ``posts`` collection
+from ``schema.POST_FIELDS`` (one widget per field kind), the author select from
+``.authors.yml`` and the category select from the ``categories_allowed`` allow-list. A field of
+the schema is either mapped here or listed in ``HIDDEN_FIELDS`` with the reason, and a test
+holds that, so a new front-matter field cannot silently miss the editor.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from fireside.errors import BlogPluginError
+from fireside.schema import PLATFORMS, POST_FIELDS, Author, Field
+
+__all__ = [
+    "DECAP_DIST",
+    "HIDDEN_FIELDS",
+    "EditorAssetsMissing",
+    "EditorSettings",
+    "build_config",
+    "decap_assets",
+    "find_repo_root",
+    "render_config",
+    "render_index",
+]
+
+#: Where ``npm ci`` puts Decap's prebuilt bundle, relative to the project.
+DECAP_DIST = PurePosixPath("node_modules/decap-cms/dist")
+#: The editor's entry script; webpack loads its chunks and WebAssembly from the same folder.
+DECAP_SCRIPT = "decap-cms.js"
+#: The local backend proxy started by ``fireside edit`` (``decap-server``).
+LOCAL_PROXY_PORT = 8081
+
+#: Schema fields the editor leaves out, and why (they keep working when written by hand).
+HIDDEN_FIELDS: Mapping[str, str] = {
+    "slug": "the file name already carries the slug Decap derives from the title",
+    "readtime": "computed by the build; an override is rare",
+    "links": "mkdocs-material compatibility only; no form widget fits it",
+}
+
+#: Labels shown in the form (the schema's ``doc`` becomes the hint under the field).
+_LABELS = {
+    "title": "Title", "date": "Publication date and time", "authors": "Authors",
+    "categories": "Categories", "tags": "Tags", "description": "Summary",
+    "draft": "Draft (not published yet)", "pin": "Pin to the top of the blog",
+    "discussion": "Discussion thread", "comments": "Show the discussion",
+}
+_DISCUSSION_HINT = ("Paste the link of the post's thread on Viva Engage (or write platform:id, "
+                    f"with a platform of {', '.join(PLATFORMS)}). Leave empty if there is none.")
+
+
+class EditorAssetsMissing(BlogPluginError):
+    """The editor is enabled but Decap's JavaScript has not been installed."""
+
+    def __init__(self, dist: Path) -> None:
+        self.dist = dist
+        super().__init__(
+            f"the web editor is enabled but {dist / DECAP_SCRIPT} is missing: run 'npm ci' in "
+            "the folder holding package.json (or set 'editor: {enabled: false}')")
+
+
+@dataclass(frozen=True)
+class EditorSettings:
+    """How the generated editor talks to git (a plain mirror of the ``editor`` options)."""
+
+    backend: Mapping[str, Any] = field(
+        default_factory=lambda: {"name": "git-gateway", "branch": "main"})
+    """Decap's ``backend`` block for team mode (``name``, ``repo``, ``branch`` …)."""
+    local_backend: bool = False
+    """Talk to ``decap-server`` on this machine instead of the git host."""
+    local_proxy_port: int = LOCAL_PROXY_PORT
+    """The port ``decap-server`` listens on."""
+    editorial_workflow: bool = True
+    """Team mode: every post goes through Draft, In review, Ready before it is merged."""
+    site_url: str | None = None
+    """The published site, for the editor's "view live" links."""
+    title: str = "Fireside editor"
+    """The browser tab's title."""
+
+
+def find_repo_root(project_dir: Path) -> Path:
+    """The git work tree holding ``project_dir`` (Decap's paths are relative to it), else itself."""
+    project_dir = project_dir.resolve()
+    for folder in (project_dir, *project_dir.parents):
+        if (folder / ".git").exists():
+            return folder
+    return project_dir
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError as exc:
+        raise BlogPluginError(f"the web editor needs {path} inside the repository {root}") \
+            from exc
+
+
+def _hint(f: Field) -> str:
+    return f.doc.replace("`", "")
+
+
+def _authors_widget(f: Field, authors: Mapping[str, Author], _: frozenset[str] | None
+                    ) -> dict[str, Any]:
+    options = [{"label": f"{a.name} ({a.description})" if a.description else a.name,
+                "value": key} for key, a in sorted(authors.items())]
+    return {"widget": "select", "multiple": True, "min": 1, "options": options}
+
+
+def _strings_widget(f: Field, _: Mapping[str, Author], categories: frozenset[str] | None
+                    ) -> dict[str, Any]:
+    if f.name == "categories" and categories is not None:
+        return {"widget": "select", "multiple": True, "options": sorted(categories),
+                "default": []}
+    return {"widget": "list", "default": []}
+
+
+def _discussion_widget(f: Field, _: Mapping[str, Author], __: frozenset[str] | None
+                       ) -> dict[str, Any]:
+    platforms = "|".join(re.escape(p) for p in PLATFORMS)
+    return {"widget": "string", "hint": _DISCUSSION_HINT,
+            "pattern": [rf"^(https?://\S+|({platforms}):\S+)$",
+                        "Paste the thread's link (https://…) or write platform:id"]}
+
+
+def _bool_widget(f: Field, _: Mapping[str, Author], __: frozenset[str] | None
+                 ) -> dict[str, Any]:
+    return {"widget": "boolean", "default": f.name == "comments"}
+
+
+WidgetFactory = Callable[[Field, Mapping[str, Author], "frozenset[str] | None"], dict[str, Any]]
+
+#: One Decap widget per schema kind.
+_WIDGETS: Mapping[str, WidgetFactory] = {
+    "string": lambda f, _a, _c: {"widget": "string"},
+    "text": lambda f, _a, _c: {"widget": "text"},
+    # Naive local time, the form the schema reads in the site's time zone ("2026-03-14 09:30").
+    "date": lambda f, _a, _c: {"widget": "datetime", "format": "YYYY-MM-DD HH:mm",
+                               "date_format": "YYYY-MM-DD", "time_format": "HH:mm",
+                               "picker_utc": False, "default": "{{now}}"},
+    "authors": _authors_widget,
+    "strings": _strings_widget,
+    "bool": _bool_widget,
+    "discussion": _discussion_widget,
+}
+
+
+def _post_fields(authors: Mapping[str, Author], categories: frozenset[str] | None,
+                 fields: Iterable[Field]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for f in fields:
+        if f.name in HIDDEN_FIELDS:
+            continue
+        factory = _WIDGETS.get(f.kind)
+        if factory is None:
+            raise BlogPluginError(f"the web editor has no widget for field {f.name!r} of kind "
+                                  f"{f.kind!r}; map it in editor_config or list it in "
+                                  "HIDDEN_FIELDS")
+        widget = {"label": _LABELS.get(f.name, f.name.title()), "name": f.name,
+                  "hint": _hint(f), **factory(f, authors, categories)}
+        # The title is optional in the schema (a `# heading` may stand in) but the form is the
+        # only place to give one, and Decap derives the file name from it.
+        widget["required"] = f.required or f.name == "title"
+        out.append(widget)
+    out.append({"label": "Body", "name": "body", "widget": "markdown",
+                "hint": "Write the post. A line with <!-- more --> ends the excerpt shown "
+                        "on the blog index."})
+    return out
+
+
+def build_config(*, project_dir: Path, docs_dir: Path, posts_dir: str,
+                 authors: Mapping[str, Author], categories: frozenset[str] | None,
+                 settings: EditorSettings) -> dict[str, Any]:
+    """Return Decap's configuration for the blog's posts.
+
+    Arguments:
+        project_dir: The folder holding ``mkdocs.yml``.
+        docs_dir: The content folder.
+        posts_dir: The posts folder inside ``docs_dir``.
+        authors: ``.authors.yml``, validated; the author select offers these keys.
+        categories: The allow-list, or ``None`` for free categories.
+        settings: Backend and workflow.
+
+    Raises:
+        BlogPluginError: When the content sits outside the repository or a schema field has
+            no widget.
+    """
+    root = find_repo_root(project_dir)
+    docs = _rel(docs_dir, root)
+    posts = f"{docs}/{posts_dir.strip('/')}" if posts_dir.strip("/") else docs
+    config: dict[str, Any] = {"backend": dict(settings.backend)}
+    if settings.local_backend:
+        # decap-server in fs mode writes the files straight into the work tree: no workflow.
+        config["local_backend"] = {
+            "url": f"http://localhost:{settings.local_proxy_port}/api/v1",
+            "allowed_hosts": ["localhost", "127.0.0.1"],
+        }
+        config["publish_mode"] = "simple"
+    else:
+        config["publish_mode"] = "editorial_workflow" if settings.editorial_workflow \
+            else "simple"
+    if settings.site_url:
+        config["site_url"] = config["display_url"] = settings.site_url
+    config.update({
+        "locale": "en",
+        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+        # Required at the top level; posts override it with a folder beside the post.
+        "media_folder": f"{docs}/images",
+        "public_folder": "/images",
+        "collections": [{
+            "name": "posts",
+            "label": "Posts",
+            "label_singular": "Post",
+            "description": "Leadership posts. Saved posts are published by the next build "
+                           "unless marked as a draft or dated in the future.",
+            "folder": posts,
+            "create": True,
+            "extension": "md",
+            "format": "frontmatter",
+            "slug": "{{year}}-{{month}}-{{day}}-{{slug}}",
+            # One folder a year, as `fireside new` does: content/posts/2026/2026-03-14-x.md.
+            "path": "{{year}}/{{slug}}",
+            # Relative: an `images` folder beside the post; the Markdown says images/x.png.
+            "media_folder": "images",
+            "public_folder": "images",
+            "summary": "{{title}} ({{year}}-{{month}}-{{day}})",
+            "sortable_fields": ["date", "title"],
+            "editor": {"preview": True},
+            "fields": _post_fields(authors, categories, POST_FIELDS),
+        }],
+    })
+    return config
+
+
+def render_config(config: Mapping[str, Any]) -> str:
+    """Decap's ``config.yml`` text, marked as generated."""
+    head = ("# Generated by the fireside plugin from its front-matter schema, .authors.yml and\n"
+            "# categories_allowed. Do not edit: change mkdocs.yml or the content instead.\n")
+    return head + yaml.safe_dump(dict(config), sort_keys=False, allow_unicode=True, width=100)
+
+
+def render_index(settings: EditorSettings) -> str:
+    """The editor's ``index.html``: loads ``decap-cms.js`` from the site itself, never a CDN."""
+    title = html.escape(settings.title)
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <meta name="robots" content="noindex">
+  <title>{title}</title>
+  <script>
+    // `mkdocs serve` reloads every page after a rebuild, and saving a post rebuilds the site.
+    // A reload would throw away the form, so the editor page opts out of live reload.
+    Object.defineProperty(window, "livereload", {{value: function () {{}}, writable: false}});
+  </script>
+</head>
+<body>
+  <script src="{DECAP_SCRIPT}"></script>
+</body>
+</html>
+"""
+
+
+def decap_assets(dist: Path) -> list[Path]:
+    """The files of Decap's bundle the site serves: the entry script, its chunks, wasm, licence.
+
+    Raises:
+        EditorAssetsMissing: When ``npm ci`` has not been run.
+    """
+    if not (dist / DECAP_SCRIPT).is_file():
+        raise EditorAssetsMissing(dist)
+    names = [DECAP_SCRIPT, f"{DECAP_SCRIPT}.LICENSE.txt"]
+    chunks = sorted(p.name for p in dist.glob(f"*.{DECAP_SCRIPT}"))
+    wasm = sorted(p.name for p in dist.glob("*.wasm"))
+    return [dist / name for name in [*names, *chunks, *wasm] if (dist / name).is_file()]
