@@ -260,6 +260,16 @@ class SnapshotStore:
         atomic_write(path, data)
         return True
 
+    def remove_temp_files(self) -> int:
+        """Delete temp files a killed writer left behind; return how many (call under a lock)."""
+        removed = 0
+        if self.directory.is_dir():
+            for path in self.directory.glob("**/.*.tmp"):
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+                    removed += 1
+        return removed
+
     def load_state(self) -> SyncState:
         """Return the sync state (empty when there is none yet).
 

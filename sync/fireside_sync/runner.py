@@ -120,6 +120,8 @@ def run(settings: Settings, *, now: dt.datetime, env: Mapping[str, str], full: b
     runnable = _runnable(settings, by_platform, env, result)
     store = SnapshotStore(settings.discussions.snapshots)
     with SyncLock(store.directory):
+        if removed := store.remove_temp_files():
+            log.info("removed %d temp files left by an interrupted sync", removed)
         ctx = _Run(settings, _load_state(store), now, full or only is not None, progress,
                    total=sum(len(by_platform[n]) for n in runnable))
         done: dict[str, list[_Done]] = {}

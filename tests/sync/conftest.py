@@ -44,7 +44,7 @@ class SyncProject:
         self.snapshots = root / "data" / "discussions"
         self.platform: dict[str, Any] = {
             "api_url": fake.url, "token_env": TOKEN_ENV, "timeout_seconds": 2,
-            "rate_limit": {"requests": 1000, "per_seconds": 1},
+            "rate_limit": {"requests": 1000, "per_seconds": 0.1},
             "retries": {"attempts": 3, "backoff_seconds": 0.01, "max_wait_seconds": 2},
         }
         self.options: dict[str, Any] = {"timezone": "UTC"}
