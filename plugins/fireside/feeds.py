@@ -58,6 +58,8 @@ _ATOM = "http://www.w3.org/2005/Atom"
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 # Characters XML 1.0 forbids; lxml refuses them, so one stray control character would stop a build.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Page furniture a feed reader would show as stray text: heading permalinks and the excerpt mark.
+_PAGE_ONLY = re.compile(r'<a class="headerlink"[^>]*>.*?</a>|<!--\s*more\s*-->\n?', re.S)
 
 
 @dataclass(frozen=True)
@@ -556,7 +558,7 @@ def _drop_none(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _xml_safe(text: str) -> str:
-    return _NOT_XML.sub("", text)
+    return _NOT_XML.sub("", _PAGE_ONLY.sub("", text))
 
 
 def _md_text(text: str) -> str:

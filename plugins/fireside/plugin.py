@@ -184,10 +184,11 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
             return
         self.feeds = feeds = FeedSet(site, _feed_options(self.config, config),
                                      site_url=config.site_url)
-        for path in feeds.feed_paths():
+        for path in feeds.feed_paths():  # check all first: each append resets Files' lookup
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"fireside: the feed file '{path}' is also a file in "
                                   f"docs_dir; rename or remove that file")
+        for path in feeds.feed_paths():
             self.feed_files[path] = File.generated(config, path, content=b"",
                                                    inclusion=InclusionLevel.NOT_IN_NAV)
             files.append(self.feed_files[path])

@@ -59,6 +59,7 @@ def _write_content(project: Project) -> None:
         "coo": {"name": "Mei Chen", "description": "Chief Operating Officer"},  # no posts yet
     }
     project.authors(authors)
+    project.config_extra = {"markdown_extensions": [{"toc": {"permalink": True}}]}
     for day in range(1, CEO_POSTS + 1):
         project.post(f"ceo-{day:02d}", f"Update number {day}.\n",
                      date=f"2026-01-{day:02d} 09:00",
@@ -192,6 +193,7 @@ def test_full_html_survives_special_characters(site: Path) -> None:
         body = joint.content[0].value
         assert "Profit &amp; loss: x &lt; y" in body, name
         assert "]]&gt;" in body or "]]>" in body, name
+        assert "<!-- more -->" not in body and "headerlink" not in body, name
 
 
 def test_every_link_and_image_in_item_html_is_absolute(site: Path) -> None:
