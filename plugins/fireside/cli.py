@@ -1,4 +1,4 @@
-"""The ``fireside`` command: ``new``, ``check``, ``sync`` and ``edit``."""
+"""The ``fireside`` command: ``new``, ``check``, ``sync``, ``edit`` and ``publish``."""
 
 from __future__ import annotations
 
@@ -133,6 +133,8 @@ def _parser() -> argparse.ArgumentParser:
                    add_help=False)
     sub.add_parser("edit", help="serve the site with the web editor (see 'fireside edit -h')",
                    add_help=False)
+    sub.add_parser("publish", help="sync, build strictly, check, report (see 'fireside "
+                   "publish -h')", add_help=False)
     return parser
 
 
@@ -147,6 +149,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from fireside.editor import main as edit_main
 
         return edit_main(args_list[1:])
+    if args_list[:1] == ["publish"]:
+        from fireside.publish import main as publish_main
+
+        return publish_main(args_list[1:])
     args = _parser().parse_args(args_list)
     try:
         if args.command == "new":
