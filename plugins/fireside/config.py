@@ -50,7 +50,8 @@ class EditorConfig(Config):
     """Decap's ``backend`` block for team mode: ``name`` (gitlab, github, azure, gitea …),
     ``repo``, ``branch`` and the host's auth options."""
     editorial_workflow = c.Type(bool, default=True)
-    """Team mode: posts go through Draft, In review and Ready before they are merged."""
+    """Team mode: posts go through Draft, In review and Ready before they are merged (not with
+    the ``gitea`` backend, which Decap supports only in simple mode)."""
     path = c.Type(str, default="admin")
     """The editor's folder in the site (``/admin/``)."""
     npm_dir = c.Dir(exists=False, default=".")

@@ -24,6 +24,7 @@ from fireside.schema import PLATFORMS, POST_FIELDS, Author, Field
 __all__ = [
     "DECAP_DIST",
     "HIDDEN_FIELDS",
+    "NO_WORKFLOW_BACKENDS",
     "EditorAssetsMissing",
     "EditorSettings",
     "build_config",
@@ -39,6 +40,10 @@ DECAP_DIST = PurePosixPath("node_modules/decap-cms/dist")
 DECAP_SCRIPT = "decap-cms.js"
 #: The local backend proxy started by ``fireside edit`` (``decap-server``).
 LOCAL_PROXY_PORT = 8081
+
+#: Decap backends without the editorial workflow (Decap's gitea backend refuses to start with
+#: it): they get ``publish_mode: simple``, and review happens in the host's pull requests.
+NO_WORKFLOW_BACKENDS = frozenset({"gitea"})
 
 #: Schema fields the editor leaves out, and why (they keep working when written by hand).
 HIDDEN_FIELDS: Mapping[str, str] = {
@@ -205,8 +210,9 @@ def build_config(*, project_dir: Path, docs_dir: Path, posts_dir: str,
         }
         config["publish_mode"] = "simple"
     else:
-        config["publish_mode"] = "editorial_workflow" if settings.editorial_workflow \
-            else "simple"
+        workflow = settings.editorial_workflow and \
+            settings.backend.get("name") not in NO_WORKFLOW_BACKENDS
+        config["publish_mode"] = "editorial_workflow" if workflow else "simple"
     if settings.site_url:
         config["site_url"] = config["display_url"] = settings.site_url
     config.update({

@@ -119,6 +119,8 @@ def test_team_mode_uses_the_backend_and_the_editorial_workflow(tmp_path: Path) -
     assert team["backend"] == backend
     assert "local_backend" not in team
     assert (team["publish_mode"], simple["publish_mode"]) == ("editorial_workflow", "simple")
+    gitea = generate(tmp_path, backend={"name": "gitea", "repo": "comms/fireside"})
+    assert gitea["publish_mode"] == "simple"  # Decap's gitea backend has no workflow
     assert local["local_backend"]["url"] == "http://localhost:9123/api/v1"
     assert local["publish_mode"] == "simple"
 
@@ -149,7 +151,7 @@ def test_enabled_editor_is_served_from_the_site(project: Project) -> None:
 
     site = project.build(categories_allowed=CATEGORIES,
                          editor={"enabled": True, "npm_dir": str(NODE_MODULES.parent),
-                                 "backend": {"name": "gitea", "repo": "comms/fireside"}})
+                                 "backend": {"name": "azure", "repo": "org/comms/fireside"}})
 
     index = (site / "admin/index.html").read_text(encoding="utf-8")
     assert '<script src="decap-cms.js"></script>' in index
@@ -157,7 +159,7 @@ def test_enabled_editor_is_served_from_the_site(project: Project) -> None:
     assert (site / "admin/decap-cms.js").stat().st_size > 1_000_000
     assert list((site / "admin").glob("*.decap-cms.js"))  # the lazily loaded chunks
     config = yaml.safe_load((site / "admin/config.yml").read_text(encoding="utf-8"))
-    assert config["backend"] == {"name": "gitea", "repo": "comms/fireside"}
+    assert config["backend"] == {"name": "azure", "repo": "org/comms/fireside"}
     assert config["publish_mode"] == "editorial_workflow"
     assert fields(config)["categories"]["options"] == sorted(CATEGORIES)
     assert [o["value"] for o in fields(config)["authors"]["options"]] == sorted(AUTHORS)
