@@ -390,6 +390,18 @@ def test_options_choose_formats_feeds_length_and_emails(project: Project) -> Non
     assert item is not None and item.findtext("author") == "dana@example.com (Dana Whitfield)"
 
 
+def test_a_preview_showing_drafts_still_keeps_them_out_of_feeds(project: Project) -> None:
+    project.post("shown", title="Shown", date="2026-01-01 09:00")
+    project.post("draft", title="SECRETDRAFT", date="2026-01-02 09:00", draft=True)
+    project.post("later", title="FUTUREPOST", date="2026-12-01 09:00")
+    site = project.build(command="serve")
+    assert "SECRETDRAFT" in project.html("posts/secretdraft/")  # the preview shows it …
+    for path in ("rss.xml", "atom.xml", "feed.json", "author/ceo/rss.xml", "feeds.opml"):
+        text = (site / path).read_text(encoding="utf-8")  # … but no feed carries it
+        assert "Shown" in text or path == "feeds.opml"
+        assert "SECRETDRAFT" not in text and "FUTUREPOST" not in text, path
+
+
 def test_feeds_can_be_turned_off(project: Project) -> None:
     project.post("one")
     site = project.build(feeds={"enabled": False})
