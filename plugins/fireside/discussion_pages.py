@@ -37,11 +37,17 @@ def attach_discussions(site: Site, options: FiresideConfig, config: MkDocsConfig
                        *, project_dir: Path) -> None:
     """Attach discussion summaries and Q&A data to posts; add the Q&A index and feed pages.
 
+    ``discussions: {enabled: false}`` turns all of it off (the panel, counts and Q&A data).
+
     Raises:
         PluginError: The ``discussions`` options or the moderation file are invalid.
     """
+    raw = dict(options)
+    section = dict(raw.get("discussions") or {})
+    if section.pop("enabled", True) is False:  # ``discussions: {enabled: false}``
+        return
     try:
-        settings = settings_from_options(dict(options), config_dir=project_dir,
+        settings = settings_from_options({**raw, "discussions": section}, config_dir=project_dir,
                                          docs_dir=Path(config.docs_dir)).discussions
         hidden = load_hidden(settings.moderation)
     except (SettingsError, ModerationError) as exc:

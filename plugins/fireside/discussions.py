@@ -72,6 +72,12 @@ class Discussion:
         """The number of visible replies."""
         return self.totals.replies
 
+    @property
+    def count_label(self) -> str:
+        """``1 reply``, ``7 replies``."""
+        count = self.totals.replies
+        return f"{count} {'reply' if count == 1 else 'replies'}"
+
 
 @dataclass
 class Discussions:
@@ -168,7 +174,8 @@ class Discussions:
             return Discussion(platform, fallback_url(reference))
         as_of, stale = self.freshness(thread)
         exec_ids = set(self.executives.get(thread.platform, {}))
-        top = [self.show(thread, r, _answers(thread, r, exec_ids))
+        children = children_of(thread)
+        top = [self.show(thread, r, _answers(children, r, exec_ids))
                for r in rank_replies(thread, exec_ids)[: self.settings.top_replies]]
         url = thread.url if thread.url.lower().startswith(("https://", "http://")) else None
         return Discussion(platform, url or fallback_url(reference), thread, tuple(top), as_of,
@@ -207,8 +214,8 @@ def descendants(children: Mapping[str | None, list[Reply]], reply: Reply) -> Ite
         stack.extend(reversed(children.get(current.id, [])))
 
 
-def _answers(thread: Thread, reply: Reply, exec_ids: set[str]) -> list[Reply]:
-    children = children_of(thread)
+def _answers(children: Mapping[str | None, list[Reply]], reply: Reply,
+             exec_ids: set[str]) -> list[Reply]:
     return sorted((r for r in descendants(children, reply)
                    if r.is_host or r.author_id in exec_ids), key=lambda r: (r.created, r.id))
 
