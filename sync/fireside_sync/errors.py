@@ -44,7 +44,8 @@ class HttpError(SyncError):
     Attributes:
         status: The HTTP status, or ``None`` for connection errors and timeouts.
         kind: A short classification: ``auth``, ``forbidden``, ``not_found``, ``rate_limited``,
-            ``server``, ``connection``, ``timeout``, ``bad_response`` or ``http``.
+            ``server``, ``connection``, ``timeout``, ``bad_response``, ``http`` or
+            ``not_tried`` (left alone after several transient failures in a row).
     """
 
     def __init__(self, message: str, *, kind: str, status: int | None = None,

@@ -12,6 +12,7 @@ import email.utils
 import logging
 import random
 import time
+import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -116,7 +117,7 @@ _MESSAGES = {
     "server": "the platform failed (HTTP {status}) {tries} times",
     "http": "unexpected answer (HTTP {status})",
     "timeout": "no answer within {timeout:g} s, {tries} times",
-    "connection": "could not connect to the platform ({reason}), {tries} times",
+    "connection": "could not connect to {host} ({reason}), {tries} times",
     "bad_response": "the platform's answer is not valid JSON",
 }
 
@@ -175,7 +176,8 @@ class HttpClient:
         timeout = self.settings.timeout_seconds
         self.throttle.wait()
         self.stats.requests += 1
-        words = {"env": self.settings.token_env, "tries": attempt, "timeout": timeout}
+        words = {"env": self.settings.token_env, "tries": attempt, "timeout": timeout,
+                 "host": urllib.parse.urlsplit(url).netloc}
         try:
             response = self._session.get(url, params=params, auth=self._auth,
                                          timeout=(min(timeout, 10.0), timeout))
@@ -184,8 +186,7 @@ class HttpClient:
             return self._error("timeout", None, words), self._backoff(attempt)
         except requests.ConnectionError as exc:
             self.throttle.record()
-            reason = type(exc.__context__ or exc).__name__
-            return (self._error("connection", None, {**words, "reason": reason}),
+            return (self._error("connection", None, {**words, "reason": _reason(exc)}),
                     self._backoff(attempt))
         self.throttle.record()
         self._log.debug("GET %s -> %s", path, response.status_code)
@@ -214,6 +215,18 @@ class HttpClient:
     def _error(self, kind: str, status: int | None, words: Mapping[str, Any]) -> HttpError:
         return HttpError(_MESSAGES[kind].format(**words), kind=kind, status=status,
                          platform=self.settings.name)
+
+
+def _reason(exc: requests.ConnectionError) -> str:
+    """A short, token-free reason for a connection error."""
+    text = str(exc).lower()
+    for needle, reason in (("refused", "connection refused"), ("reset", "connection reset"),
+                           ("name or service not known", "host name not found"),
+                           ("nodename nor servname", "host name not found"),
+                           ("certificate", "TLS certificate problem"), ("ssl", "TLS error")):
+        if needle in text:
+            return reason
+    return "network error"
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -201,8 +201,8 @@ class _Run:
             if self.progress:
                 self.progress(self.position, self.total, job.posts[0])
             if len(transient) >= _BREAKER:
-                error = SyncError(f"not tried, because the {_BREAKER} threads before it failed "
-                                  f"({transient[-1]})", platform=adapter.name)
+                error = HttpError(f"not tried, because the {_BREAKER} threads before it failed "
+                                  f"({transient[-1]})", kind="not_tried", platform=adapter.name)
                 done.append(_Done(job, self.state.resolved(job.ref.key) or job.ref.id,
                                   error=error))
                 continue
@@ -243,6 +243,7 @@ class _Run:
 
 
 def _kind(error: SyncError | None) -> str | None:
+    """The failure's classification (``HttpError.kind``; ``bad_response`` for payloads)."""
     if error is None:
         return None
     return error.kind if isinstance(error, HttpError) else "bad_response"

@@ -101,7 +101,8 @@ def test_connection_refused() -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    with pytest.raises(HttpError, match="could not connect") as info:
+    with pytest.raises(HttpError, match=rf"could not connect to 127.0.0.1:{port} \(connection "
+                                        r"refused\), 2 times") as info:
         client(f"http://127.0.0.1:{port}/api/v1", attempts=2).get_json(PATH)
     assert info.value.kind == "connection"
 
