@@ -88,9 +88,9 @@ class RunResult:
         """Everything to print after the run, for a human."""
         out: list[str] = []
         for summary in self.platforms.values():
-            out.extend(f"{summary.name}: note: {n.message} ({', '.join(n.posts)})"
+            out.extend(f"{summary.name}: note: {n.message} ({_posts(n.posts)})"
                        for n in summary.notes)
-            out.extend(f"{summary.name}: failed: {', '.join(f.posts)}: {f.message}"
+            out.extend(f"{summary.name}: failed: {_posts(f.posts)}: {f.message}"
                        for f in summary.failures)
         if self.fatal:
             out.append(f"error: {self.fatal}")
@@ -111,3 +111,9 @@ class RunResult:
         """Write the report atomically."""
         data = json.dumps(self.to_json(), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
         atomic_write(path, data.encode())
+
+
+def _posts(posts: tuple[str, ...], shown: int = 3) -> str:
+    """``a.md, b.md, c.md and 27 more``."""
+    more = len(posts) - shown
+    return ", ".join(posts[:shown]) + (f" and {more} more" if more > 0 else "")

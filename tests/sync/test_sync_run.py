@@ -253,3 +253,20 @@ def test_progress_only_on_a_terminal(project: SyncProject, tmp_path: Path) -> No
     code = main(["-f", str(project.config()), "--full"], stdout=io.StringIO(), stderr=err,
                 env={TOKEN_ENV: TOKEN})
     assert code == 0 and "\r[" in err.getvalue() and "3/3" in err.getvalue()
+
+
+def test_quiet_prints_only_failures_and_report_lists_them(project: SyncProject) -> None:
+    three_posts(project)
+    project.fake.fail(f"messages/in_thread/{C}.json", Scripted(403))
+    report = project.root / "report.json"
+    result = project.sync("--quiet", "--report", str(report))
+    assert result.code == 2 and result.out == ""
+    assert result.err.strip().splitlines() == [
+        f"yammer: failed: content/posts/post-{C}.md: yammer:{C}: access denied (HTTP 403); the "
+        "sync account may not see this thread"]
+    data = json.loads(report.read_text())
+    assert data["exit_code"] == 2 and data["fatal"] is None
+    assert data["platforms"]["yammer"]["failures"] == [{
+        "thread": f"yammer:{C}", "posts": [f"content/posts/post-{C}.md"], "kind": "forbidden",
+        "message": f"yammer:{C}: access denied (HTTP 403); the sync account may not see this "
+                   "thread"}]

@@ -56,7 +56,14 @@ class Fetched:
 
 
 class Adapter(Protocol):
-    """One platform. Instances are built per run with the run's ``HttpClient``."""
+    """One platform. Instances are built per run with the run's ``HttpClient``.
+
+    Two calls rather than singer-sdk's ``path``/``parse_response``/``post_process`` split
+    (STYLE §10): platforms page differently enough (ids, cursors, next links, id lists) that
+    the loop is simplest inside the adapter, which reuses ``BasePaginator`` and the shared
+    transport. A new platform adds a module with an adapter and a ``parse_url`` function, and
+    registers both in ``fireside_sync.platforms``.
+    """
 
     name: ClassVar[str]
 
