@@ -52,8 +52,9 @@ def demo(tmp_path: Path) -> Path:
     """A copy of the demo project, with the repository's node_modules linked in."""
     project = tmp_path / "demo"
     project.mkdir()
-    for name in ("content", "overrides"):
-        shutil.copytree(ROOT / name, project / name)
+    for name in ("content", "overrides", "data"):  # data: the demo's snapshots, moderation
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, project / name)
     for name in ("mkdocs.yml", "package.json", "package-lock.json"):
         shutil.copy2(ROOT / name, project / name)
     (project / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
