@@ -85,8 +85,8 @@ def _wait_for_port(port: int, process: subprocess.Popen[bytes], name: str,
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise EditError(f"{name} stopped at start (exit {process.returncode}); is port "
-                            f"{port} already in use? Pass another port.")
+            raise EditError(f"{name} stopped at start (exit {process.returncode}); its "
+                            "messages above say why (a build error, or a port in use)")
         with socket.socket() as sock:
             sock.settimeout(0.5)
             if sock.connect_ex(("127.0.0.1", port)) == 0:
