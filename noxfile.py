@@ -78,3 +78,17 @@ def bench(session: nox.Session) -> None:
     """Build 1,000 and 5,000 posts: floor, Material's blog plugin and Fireside (ratios)."""
     _install(session)
     session.run("python", "benchmarks/bench_build.py", *session.posargs, env=ENV)
+
+
+@nox.session(name="demo-sync", default=False)
+def demo_sync(session: nox.Session) -> None:
+    """Regenerate data/discussions by running fireside sync against the fake Viva Engage."""
+    _install(session)
+    session.run("python", "-m", "tests.fakeplatform.demo", *session.posargs, env=ENV)
+
+
+@nox.session(name="bench-sync", default=False)
+def bench_sync(session: nox.Session) -> None:
+    """Sync 1,000 threads from a loopback server at 80 ms a request; print requests, time, memory."""
+    _install(session)
+    session.run("python", "-m", "tests.fakeplatform.bench_sync", *session.posargs, env=ENV)
