@@ -92,3 +92,17 @@ def bench_sync(session: nox.Session) -> None:
     """Sync 1,000 threads from a loopback server at 80 ms a request; print requests, time, memory."""
     _install(session)
     session.run("python", "-m", "tests.fakeplatform.bench_sync", *session.posargs, env=ENV)
+
+
+@nox.session(default=False)
+def publish(session: nox.Session) -> None:
+    """Sync (when a token is set), build strictly, check, and write the build report."""
+    _install(session)
+    session.run("fireside", "publish", *session.posargs, env=ENV)
+
+
+@nox.session(default=False)
+def edit(session: nox.Session) -> None:
+    """Serve the site with the web editor at /admin/ (Decap CMS, local mode)."""
+    _install(session)
+    session.run("fireside", "edit", *session.posargs, env=ENV)

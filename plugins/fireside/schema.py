@@ -335,7 +335,7 @@ def validate_meta(
                 names = ", ".join(sorted(known))
                 report.warning(key, f"unknown field (a typo?); known fields are {names}")
             continue
-        if meta[key] is None:
+        if meta[key] is None or meta[key] == "":  # editors write "" for a cleared field
             if field.required:
                 report.error(key, f"is empty; expected a value, {field.expected()}")
             continue

@@ -170,10 +170,10 @@ CASES: list[tuple[str, str | None, dict[str, Any] | None, list[str]]] = [
         ],
     ),
     (
-        "empty-title",
-        "---\ntitle: ''\ndate: 2026-01-01\nauthors: [ceo]\n---\n",
+        "title-not-text",
+        "---\ntitle: [a, b]\ndate: 2026-01-01\nauthors: [ceo]\n---\n",
         None,
-        [f"error: {P}:2: field 'title': got ''; expected a non-empty text"],
+        [f"error: {P}:2: field 'title': got ['a', 'b']; expected a non-empty text"],
     ),
     (
         "unknown-key-warning",
@@ -369,3 +369,10 @@ def test_new_scaffolds_a_post_that_passes_check(
     assert main(["new", "Other", "--author", "nobody", "-f", config]) == 1
     assert "unknown author 'nobody'; expected one of ceo, cfo" in capsys.readouterr().err
     assert AUTHORS  # the fixture's authors are what the messages list
+
+
+def test_cleared_optional_fields_count_as_unset(project: Project) -> None:
+    """Decap writes ``description: ""`` for a field typed into and cleared again."""
+    project.write("posts/p.md", GOOD.replace("authors: [ceo]",
+                                             'authors: [ceo]\ndescription: ""\ndiscussion: ""'))
+    assert main(["check", "-f", str(project.config()), "--strict"]) == 0
