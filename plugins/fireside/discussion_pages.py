@@ -9,19 +9,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
 from fireside.discussions import load_discussions
 from fireside.moderation import ModerationError, load_hidden
 from fireside.qa import FEED_PATH, INDEX_SRC, build_session, qa_feed
 from fireside.settings import SettingsError, settings_from_options
 from fireside.urls import join
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import File, Files, InclusionLevel
 
 if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
     from fireside.config import FiresideConfig
     from fireside.site import Site
-    from mkdocs.config.defaults import MkDocsConfig
 
 log = get_plugin_logger("fireside.discussions")
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+
 from fireside.errors import BlogPluginError
 
 __all__ = ["ModerationError", "load_hidden"]

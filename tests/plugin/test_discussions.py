@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fireside.snapshots import SnapshotStore, SyncState, ThreadState
 from mkdocs.exceptions import Abort
 
+from fireside.snapshots import SnapshotStore, SyncState, ThreadState
 from tests.conftest import make_reply, save_thread
 
 

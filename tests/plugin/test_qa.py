@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fireside.qa import format_duration, questions_of
 
+from fireside.qa import format_duration, questions_of
 from tests.conftest import make_reply, save_thread
 
 CEO, CFO = "1500000001", "1500000002"
