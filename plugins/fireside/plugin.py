@@ -13,6 +13,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from fireside.config import FiresideConfig
+from fireside.discussion_pages import attach_discussions
 from fireside.editor_files import add_editor_files
 from fireside.errors import BlogPluginError, ContentError
 from fireside.feeds import STYLESHEET_PATH, FeedOptions, FeedSet
@@ -126,6 +127,8 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         self.site = site
         self._place_posts(files, config, site)
         self._generate_listings(files, config, site)
+        # Before the feeds: they read each post's ``feed_comments``.
+        attach_discussions(site, self.config, config, files, project_dir=self.project_dir)
         add_editor_files(self.config.editor, config, files, site, project_dir=self.project_dir)
         self._generate_feeds(files, config, site)
         for asset in (CSS, JS):
