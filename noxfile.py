@@ -30,9 +30,9 @@ def _install(session: nox.Session, *groups: str) -> None:
 
 def _npm_ci(session: nox.Session) -> None:
     """Install the editor's pinned JavaScript (Decap CMS) when npm is available."""
-    if (ROOT / "package-lock.json").is_file() and shutil.which("npm"):
-        if not (ROOT / "node_modules" / "decap-cms").is_dir():
-            session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
+    lock = (ROOT / "package-lock.json").is_file()
+    if lock and shutil.which("npm") and not (ROOT / "node_modules" / "decap-cms").is_dir():
+        session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
 
 
 @nox.session
@@ -89,7 +89,7 @@ def demo_sync(session: nox.Session) -> None:
 
 @nox.session(name="bench-sync", default=False)
 def bench_sync(session: nox.Session) -> None:
-    """Sync 1,000 threads from a loopback server at 80 ms a request; print requests, time, memory."""
+    """Sync 1,000 threads from a loopback server at 80 ms a request: requests, time, memory."""
     _install(session)
     session.run("python", "-m", "tests.fakeplatform.bench_sync", *session.posargs, env=ENV)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 import yaml
@@ -19,7 +19,8 @@ AUTHORS: dict[str, Any] = {
     "cfo": {"name": "Raj Patel", "description": "Chief Financial Officer",
             "avatar": "authors/cfo.svg", "platforms": {"yammer": 1500000002}},
 }
-SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><circle r="4" cx="4" cy="4"/></svg>'
+SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8">'
+       '<circle r="4" cx="4" cy="4"/></svg>')
 
 
 class Project:
@@ -67,7 +68,7 @@ class Project:
         path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
         return path
 
-    def build(self, command: str = "build", **options: Any) -> Path:
+    def build(self, command: Literal["build", "serve"] = "build", **options: Any) -> Path:
         """Run a real ``mkdocs build`` (or a serve-mode build with ``command='serve'``)."""
         from mkdocs.commands.build import build
         from mkdocs.config import load_config

@@ -34,11 +34,15 @@ def load_options(config_file: Path) -> tuple[SiteOptions, Path, Path]:
     if not config_file.is_file():
         raise CommandError(f"{config_file}: not found; run this in the folder holding "
                            "mkdocs.yml or pass -f PATH")
-    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    mkdocs_log = logging.getLogger("mkdocs")
+    level = mkdocs_log.level
+    mkdocs_log.setLevel(logging.ERROR)  # MkDocs' own chatter; our messages come after
     try:
         config = load_config(str(config_file))
     except (ConfigurationError, PluginError) as exc:
         raise CommandError(f"{config_file}: {exc}") from None
+    finally:
+        mkdocs_log.setLevel(level)
     plugin = config.plugins.get("fireside")
     if not isinstance(plugin, FiresidePlugin):
         raise CommandError(f"{config_file}: the 'fireside' plugin is not in 'plugins:'")

@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import yaml
+
 from fireside.errors import Problem
 from fireside.schema import Author, PostMeta, Rules, validate_authors, validate_meta
 from fireside.urls import slugify

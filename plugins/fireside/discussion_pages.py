@@ -44,13 +44,11 @@ def attach_discussions(site: Site, options: FiresideConfig, config: MkDocsConfig
     Raises:
         PluginError: The ``discussions`` options or the moderation file are invalid.
     """
-    raw = dict(options)
-    section = dict(raw.get("discussions") or {})
-    if section.pop("enabled", True) is False:  # ``discussions: {enabled: false}``
-        return
     try:
-        settings = settings_from_options({**raw, "discussions": section}, config_dir=project_dir,
+        settings = settings_from_options(dict(options), config_dir=project_dir,
                                          docs_dir=Path(config.docs_dir)).discussions
+        if not settings.enabled:
+            return
         hidden = load_hidden(settings.moderation)
     except (SettingsError, ModerationError) as exc:
         raise PluginError(f"fireside: {exc}") from None

@@ -31,6 +31,7 @@ from xml.sax.saxutils import quoteattr
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
+
 from fireside.links import anchor_to_root, rebase
 from fireside.site import is_hidden
 

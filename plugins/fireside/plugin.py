@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from markupsafe import Markup
@@ -26,8 +26,10 @@ from fireside.urls import check_post_url_format
 if TYPE_CHECKING:
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.structure.pages import Page
     from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext
 
 log = get_plugin_logger(__name__)
 
@@ -212,7 +214,8 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         src = page.file.src_uri
         post = self.site.by_src.get(src)
         if post is not None:
-            page.meta["template"] = "fireside/qa.html" if post.kind == "qa" else "fireside/post.html"
+            template = "qa.html" if post.kind == "qa" else "post.html"
+            page.meta["template"] = f"fireside/{template}"
             page.meta.setdefault("title", post.title)
             return _LEADING_H1.sub("", markdown, count=1)
         if src in self.site.pages_by_src:
@@ -243,19 +246,20 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
             for path, data in self.feeds.render(built).items():
                 self.feed_files[path].content_bytes = data
         if self.site is not None:
-            env.globals["fireside"] = Helpers(self.site)
-            env.filters["fireside_html"] = lambda html, base: Markup(
-                Helpers.html(env.globals["fireside"], html, base))
+            helpers = Helpers(self.site)
+            env.globals["fireside"] = helpers
+            env.filters["fireside_html"] = lambda html, base: Markup(helpers.html(html, base))
         return env
 
-    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
-                        nav: Any) -> dict[str, Any] | None:
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext | None:
         """Hand the post or listing page behind this page to its template."""
         if self.site is None:
             return context
         src = page.file.src_uri
-        context["fireside_post"] = self.site.by_src.get(src)
-        context["fireside_page"] = self.site.pages_by_src.get(src)
+        extra = cast("dict[str, Any]", context)  # TemplateContext is open to plugins' keys
+        extra["fireside_post"] = self.site.by_src.get(src)
+        extra["fireside_page"] = self.site.pages_by_src.get(src)
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:

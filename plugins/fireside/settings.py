@@ -83,6 +83,8 @@ class DiscussionSettings:
     """Where snapshots live and how the build shows them."""
 
     snapshots: Path
+    enabled: bool = True
+    """``false`` turns the panel, counts, Q&A data and sync off."""
     top_replies: int = 3
     stale_after_hours: float = 72.0
     moderation: Path | None = None
@@ -262,9 +264,14 @@ def _get(data: Mapping[str, Any], key: str, kind: type, default: Any, where: str
 
 def _discussions(data: Mapping[str, Any], config_dir: Path) -> DiscussionSettings:
     where = "fireside.discussions"
-    _known(data, ("snapshots", "top_replies", "stale_after_hours", "moderation"), where)
+    _known(data, ("enabled", "snapshots", "top_replies", "stale_after_hours", "moderation"), where)
     moderation = _get(data, "moderation", str, "", where)
+    enabled = data.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise SettingsError(f"option '{where}.enabled': expected true or false, "
+                            f"but received: {enabled!r:.60}")
     return DiscussionSettings(
+        enabled=enabled,
         snapshots=(config_dir / _get(data, "snapshots", str, "data/discussions", where)).resolve(),
         top_replies=_get(data, "top_replies", int, 3, where, minimum=0),
         stale_after_hours=_get(data, "stale_after_hours", float, 72.0, where, minimum=0),

@@ -16,7 +16,15 @@ import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["PLATFORM_NAMES", "ThreadRef", "fallback_url", "parse_reference", "platform_name"]
+__all__ = [
+    "PLATFORM_NAMES",
+    "ThreadRef",
+    "ThreadReferenceProblem",
+    "fallback_url",
+    "parse_reference",
+    "parse_yammer_url",
+    "platform_name",
+]
 
 #: How each platform is named to readers ("Join the discussion on …").
 PLATFORM_NAMES: Mapping[str, str] = {
@@ -24,11 +32,15 @@ PLATFORM_NAMES: Mapping[str, str] = {
     "discourse": "Discourse", "jive": "Jive", "chatter": "Chatter",
 }
 
-_YAMMER_HOSTS = re.compile(r"(^|\.)(yammer\.com|engage\.cloud\.microsoft|teams\.microsoft\.com)$")
+_HOSTS = re.compile(r"(^|\.)(yammer\.com|engage\.cloud\.microsoft|teams\.microsoft\.com)$")
 _THREAD_ID = re.compile(r"[?&]threadId=(\d+)", re.IGNORECASE)
 _TOKEN = re.compile(r"/threads/([A-Za-z0-9_\-+/]+={0,2})")
 _MESSAGE = re.compile(r"/messages/(\d+)(?:[/?#]|$)")
 _SHORT = re.compile(r"^([a-z]+):(\S+)$")
+
+
+class ThreadReferenceProblem(ValueError):
+    """A platform link that names no thread; the message tells the author what to paste."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +70,10 @@ def parse_reference(text: str) -> ThreadRef | None:
     """Parse a ``discussion:`` value; ``None`` when the build cannot map it to a snapshot."""
     text = text.strip()
     if text.lower().startswith(("http://", "https://")):
-        return _parse_yammer_url(text)
+        try:
+            return parse_yammer_url(text)
+        except ThreadReferenceProblem:
+            return None
     match = _SHORT.match(text)
     if match and match.group(1) in PLATFORM_NAMES:
         platform, ident = match.groups()
@@ -79,28 +94,43 @@ def fallback_url(reference: str) -> str | None:
     return None
 
 
-def _parse_yammer_url(text: str) -> ThreadRef | None:
+def parse_yammer_url(text: str) -> ThreadRef | None:
+    """Parse every URL form a user can paste from Viva Engage; ``None`` if not Viva Engage's.
+
+    Shared by the build (which treats a problem as "no snapshot") and ``fireside sync``
+    (which reports it against the post).
+
+    Raises:
+        ThreadReferenceProblem: The URL is Viva Engage's but names no thread.
+    """
     parts = urllib.parse.urlsplit(text)
-    if not _YAMMER_HOSTS.search((parts.hostname or "").lower()):
+    host = (parts.hostname or "").lower()
+    if not _HOSTS.search(host):
         return None
+    # Teams embeds the Engage path URL-encoded in a JSON ``context``: decode twice.
     plain = urllib.parse.unquote(urllib.parse.unquote(text))
+    if host.endswith("teams.microsoft.com") and "threads" not in plain:
+        return None  # a Teams channel link, not Viva Engage inside Teams
     if match := _THREAD_ID.search(plain):
         return ThreadRef("yammer", "thread", match.group(1))
     if match := _TOKEN.search(plain):
         return _decode_token(match.group(1))
     if match := _MESSAGE.search(plain):
         return ThreadRef("yammer", "message", match.group(1))
-    return None
+    raise ThreadReferenceProblem("this Viva Engage link points to no thread; open the "
+                                 "conversation, choose 'Copy link' and paste that link")
 
 
-def _decode_token(token: str) -> ThreadRef | None:
+def _decode_token(token: str) -> ThreadRef:
+    """Decode ``base64url({"_type": "Thread", "id": "123"})`` (padding often stripped)."""
     try:
         data = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
     except (binascii.Error, ValueError):
-        return None
-    if not isinstance(data, dict):
-        return None
-    ident, kind = str(data.get("id", "")), data.get("_type")
+        raise ThreadReferenceProblem(f"the link's thread token {token[:24]!r} cannot be read; "
+                                     "copy the link again from Viva Engage") from None
+    kind = data.get("_type") if isinstance(data, dict) else None
+    ident = str(data.get("id", "")) if isinstance(data, dict) else ""
     if not ident.isdigit() or kind not in ("Thread", "Message"):
-        return None
+        raise ThreadReferenceProblem(f"the link names a {kind or 'thing'} rather than a thread; "
+                                     "copy the link of the conversation itself")
     return ThreadRef("yammer", "thread" if kind == "Thread" else "message", ident)

@@ -20,10 +20,9 @@ from typing import TextIO
 
 from fireside.settings import SettingsError, load_settings
 from fireside.snapshots import parse_time
-
 from fireside_sync.errors import SyncError
 from fireside_sync.progress import ProgressLine
-from fireside_sync.report import EXIT_FATAL, RunResult
+from fireside_sync.report import EXIT_FATAL, EXIT_OK, RunResult
 from fireside_sync.runner import run
 
 
@@ -61,6 +60,10 @@ def main(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = N
         if env.get("FIRESIDE_NOW"):
             now = _parse_now(env["FIRESIDE_NOW"])
         settings = load_settings(args.config_file)
+        if not settings.discussions.enabled:
+            print("Discussions are disabled (discussions: {enabled: false}); nothing to sync.",
+                  file=out)
+            return EXIT_OK
         progress = ProgressLine(err) if err.isatty() and not args.quiet else None
         try:
             result = run(settings, now=now, env=env, full=args.full, only=args.post,

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
-from fireside.settings import PlatformSettings
 
+from fireside.settings import PlatformSettings
 from fireside_sync.errors import HttpError
 
 USER_AGENT = "fireside-sync/0.1 (+intranet leadership blog)"

@@ -18,7 +18,6 @@ from pathlib import Path
 from fireside.content import Post, load_content
 from fireside.settings import PlatformSettings, Settings
 from fireside.snapshots import SnapshotError, SnapshotStore, SyncState, Thread
-
 from fireside_sync.errors import ConfigError, HttpError, SyncError, ThreadReferenceError
 from fireside_sync.http import HttpClient
 from fireside_sync.lock import SyncLock

@@ -107,9 +107,10 @@ class Watched:
 
 
 def visible_states(page: Any) -> list[str]:
-    return page.eval_on_selector_all(
+    states: list[str] = page.eval_on_selector_all(
         ".fs-question", "els => els.filter(e => e.offsetParent !== null)"
         ".map(e => e.classList.contains('fs-question--answered') ? 'a' : 'u')")
+    return states
 
 
 def test_post_page_shows_the_discussion(site: str, browser: Any) -> None:

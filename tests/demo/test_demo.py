@@ -44,10 +44,9 @@ def test_no_page_loads_anything_from_outside_the_site(demo: Path) -> None:
     for page in pages:
         for groups in FETCHING.findall(page.read_text(encoding="utf-8")):
             url = next(g for g in groups if g)
-            parts = urlsplit(url)
-            if parts.scheme in ("http", "https") or url.startswith("//"):
-                if not url.startswith(SITE_URL):
-                    outside.append(f"{page.relative_to(demo)}: {url}")
+            remote = urlsplit(url).scheme in ("http", "https") or url.startswith("//")
+            if remote and not url.startswith(SITE_URL):
+                outside.append(f"{page.relative_to(demo)}: {url}")
     assert outside == []
 
 

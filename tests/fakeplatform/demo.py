@@ -17,7 +17,6 @@ import tempfile
 from pathlib import Path
 
 from fireside.settings import load_settings
-
 from tests.fakeplatform import demo_threads
 from tests.fakeplatform.run import ROOT, run_sync, write_config
 from tests.fakeplatform.yammer import FakeYammer

@@ -25,7 +25,7 @@ def panel(project: Any, url: str) -> str:
     start = page.find('<section class="fs-discussion"')
     if start < 0:
         return ""
-    return page[start: page.index("</section>", start) + len("</section>")]
+    return str(page[start: page.index("</section>", start) + len("</section>")])
 
 
 def names_in_order(html: str) -> list[str]:

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import feedparser
 import pytest
+
 from fireside.content import Post
 from fireside.feeds import (
     FeedAuthor,
@@ -30,7 +31,6 @@ from fireside.feeds import (
     feed_item,
 )
 from fireside.schema import Author, Dates, PostMeta
-
 from tests.conftest import Project
 
 SITE = "https://intranet.example.com/blog/"

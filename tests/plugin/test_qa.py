@@ -62,7 +62,7 @@ def test_format_duration(seconds: int, text: str) -> None:
     assert format_duration(dt.timedelta(seconds=seconds)) == text
 
 
-def _questions(html: str) -> list[str]:
+def _questions(html: str) -> list[tuple[str, str]]:
     return re.findall(r'<li class="fs-question fs-question--(\w+)" id="(q-\d+)"', html)
 
 

@@ -8,8 +8,8 @@ import sys
 from typing import Any
 
 import pytest
-from fireside.cli import main
 
+from fireside.cli import main
 from tests.conftest import AUTHORS, Project
 
 P = "content/posts/bad.md"

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 import yaml
-from fireside_sync.cli import main
 
+from fireside_sync.cli import main
 from tests.fakeplatform.yammer import FakeYammer, make_thread
 
 TOKEN = "SENTINEL-TOKEN-7f3a9c"
@@ -48,6 +48,7 @@ class SyncProject:
             "retries": {"attempts": 3, "backoff_seconds": 0.01, "max_wait_seconds": 2},
         }
         self.options: dict[str, Any] = {"timezone": "UTC"}
+        self.discussions: dict[str, Any] = {"snapshots": "data/discussions"}
         self.write(".authors.yml", yaml.safe_dump({"authors": AUTHORS}))
 
     def write(self, rel: str, text: str) -> Path:
@@ -73,7 +74,7 @@ class SyncProject:
     def config(self) -> Path:
         data = {"site_name": "Test", "docs_dir": "content",
                 "plugins": ["search", {"fireside": {
-                    **self.options, "discussions": {"snapshots": "data/discussions"},
+                    **self.options, "discussions": self.discussions,
                     "platforms": {"yammer": self.platform}}}]}
         path = self.root / "mkdocs.yml"
         path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")

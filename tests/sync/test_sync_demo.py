@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from fireside.settings import Settings, load_settings
 from fireside.snapshots import SnapshotStore
 from fireside_sync.runner import find_jobs
-
 from tests.fakeplatform import demo, demo_threads
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,10 +8,10 @@ import time
 from collections.abc import Iterator
 
 import pytest
+
 from fireside.settings import PlatformSettings, RetrySettings
 from fireside_sync.errors import HttpError
 from fireside_sync.http import HttpClient, Throttle
-
 from tests.fakeplatform.yammer import FakeYammer, Scripted
 
 TOKEN = "SENTINEL-TOKEN-http"

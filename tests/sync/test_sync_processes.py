@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from fireside.snapshots import SnapshotStore
 from fireside_sync.errors import LockError
 from fireside_sync.lock import LOCK_NAME, SyncLock
-
 from tests.sync.conftest import NOW, TOKEN, TOKEN_ENV, SyncProject
 
 ROOT = Path(__file__).resolve().parents[2]

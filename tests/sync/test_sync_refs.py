@@ -5,10 +5,12 @@ from __future__ import annotations
 import urllib.parse
 
 import pytest
+
+from fireside.threadref import _decode_token
 from fireside_sync.errors import ThreadReferenceError
 from fireside_sync.platforms import parse_reference
 from fireside_sync.platforms.base import ThreadRef
-from fireside_sync.platforms.yammer import _decode_token, thread_url
+from fireside_sync.platforms.yammer import thread_url
 
 THREAD = "eyJfdHlwZSI6IlRocmVhZCIsImlkIjoiMjAwMDAwMDAwMSJ9"  # {"_type":"Thread","id":"2000000001"}
 MESSAGE = "eyJfdHlwZSI6Ik1lc3NhZ2UiLCJpZCI6IjMxMDAwMDAwMDAwMDAwNDIifQ"  # padding stripped

@@ -270,3 +270,12 @@ def test_quiet_prints_only_failures_and_report_lists_them(project: SyncProject) 
         "thread": f"yammer:{C}", "posts": [f"content/posts/post-{C}.md"], "kind": "forbidden",
         "message": f"yammer:{C}: access denied (HTTP 403); the sync account may not see this "
                    "thread"}]
+
+
+def test_disabled_discussions_sync_nothing(project: SyncProject) -> None:
+    project.post("one", "yammer:1001")
+    project.thread(1001, 3)
+    project.discussions["enabled"] = False
+    result = project.sync()
+    assert result.code == 0 and "Discussions are disabled" in result.out
+    assert project.fake.requests == [] and project.files() == {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
 from fireside.settings import DEFAULT_SCHEDULE
 from fireside.snapshots import SyncState, ThreadState
 from fireside_sync.state import StateManager, is_due, rule_for

@@ -6,12 +6,12 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
+
 from fireside.settings import PlatformSettings, RetrySettings
 from fireside_sync.errors import BadPayload
 from fireside_sync.http import HttpClient
 from fireside_sync.platforms.base import Hosts, ThreadRef
 from fireside_sync.platforms.yammer import OlderThanPaginator, YammerAdapter
-
 from tests.fakeplatform.yammer import FakeYammer, Scripted, make_thread, message, user
 
 NOW = dt.datetime(2026, 3, 10, 8, 0, tzinfo=dt.UTC)

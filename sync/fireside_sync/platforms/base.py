@@ -7,30 +7,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Generic, Protocol, TypeVar
 
+from fireside.threadref import ThreadRef as ThreadRef  # re-exported for adapters
 from fireside_sync.errors import BadPayload
 
 if TYPE_CHECKING:
     from fireside.snapshots import Thread
-
     from fireside_sync.http import HttpClient
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class ThreadRef:
-    """A parsed ``discussion:`` value."""
-
-    platform: str
-    kind: str
-    """``thread`` (``id`` is the thread id), ``message`` (a permalink to resolve through the
-    API) or ``url`` (a platform we recognise but cannot parse yet)."""
-    id: str
-
-    @property
-    def key(self) -> str:
-        """A stable key for caching the resolution in the sync state."""
-        return f"{self.platform}:{self.kind}:{self.id}"
 
 
 @dataclass(frozen=True)

@@ -9,17 +9,15 @@ names come from ``references`` (``type == "user"``), likes from ``liked_by.count
 from __future__ import annotations
 
 import base64
-import binascii
 import datetime as dt
 import json
 import logging
 import re
-import urllib.parse
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from fireside.snapshots import Reply, Thread, Totals
-
+from fireside.threadref import ThreadReferenceProblem, parse_yammer_url
 from fireside_sync.errors import BadPayload, ThreadReferenceError
 from fireside_sync.http import HttpClient
 from fireside_sync.platforms.base import BasePaginator, Fetched, Hosts, ThreadRef
@@ -28,51 +26,19 @@ log = logging.getLogger("fireside_sync.yammer")
 
 NAME = "yammer"
 DATE_FORMAT = "%Y/%m/%d %H:%M:%S %z"
-_HOSTS = re.compile(r"(^|\.)(yammer\.com|engage\.cloud\.microsoft|teams\.microsoft\.com)$")
-_THREAD_ID = re.compile(r"[?&]threadId=(\d+)", re.IGNORECASE)
-_TOKEN = re.compile(r"/threads/([A-Za-z0-9_\-+/]+={0,2})")
-_MESSAGE = re.compile(r"/messages/(\d+)(?:[/?#]|$)")
 _MENTION = re.compile(r"\[\[user:(\d+)\]\]")
 
 
 def parse_url(text: str) -> ThreadRef | None:
-    """Parse every URL form a user can paste from Viva Engage; ``None`` if not ours.
+    """Parse a pasted Viva Engage URL (``fireside.threadref`` holds the forms).
 
     Raises:
         ThreadReferenceError: The URL is Viva Engage's but names no thread.
     """
-    parts = urllib.parse.urlsplit(text)
-    if not _HOSTS.search((parts.hostname or "").lower()):
-        return None
-    if (parts.hostname or "").lower().endswith("teams.microsoft.com") and "threads" not in \
-            urllib.parse.unquote(urllib.parse.unquote(text)):
-        return None  # a Teams channel link, not Viva Engage inside Teams
-    # Teams embeds the Engage path URL-encoded in a JSON ``context``: decode twice.
-    plain = urllib.parse.unquote(urllib.parse.unquote(text))
-    if match := _THREAD_ID.search(plain):
-        return ThreadRef(NAME, "thread", match.group(1))
-    if match := _TOKEN.search(plain):
-        return _decode_token(match.group(1))
-    if match := _MESSAGE.search(plain):
-        return ThreadRef(NAME, "message", match.group(1))
-    raise ThreadReferenceError("this Viva Engage link points to no thread; open the "
-                               "conversation, choose 'Copy link' and paste that link")
-
-
-def _decode_token(token: str) -> ThreadRef:
-    """Decode ``base64url({"_type": "Thread", "id": "123"})`` (padding often stripped)."""
     try:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        data = json.loads(raw)
-    except (binascii.Error, ValueError):
-        raise ThreadReferenceError(f"the link's thread token {token[:24]!r} cannot be read; "
-                                   "copy the link again from Viva Engage") from None
-    kind = data.get("_type") if isinstance(data, dict) else None
-    ident = str(data.get("id", "")) if isinstance(data, dict) else ""
-    if not ident.isdigit() or kind not in ("Thread", "Message"):
-        raise ThreadReferenceError(f"the link names a {kind or 'thing'} rather than a thread; "
-                                   "copy the link of the conversation itself")
-    return ThreadRef(NAME, "thread" if kind == "Thread" else "message", ident)
+        return parse_yammer_url(text)
+    except ThreadReferenceProblem as exc:
+        raise ThreadReferenceError(str(exc)) from None
 
 
 def thread_url(thread_id: str) -> str:
