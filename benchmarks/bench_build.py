@@ -150,9 +150,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {label} {100 * (other.seconds / base_run.seconds - 1):+.1f}%")
     if len(args.sizes) >= 2:
         small, large = min(args.sizes), max(args.sizes)
-        for a, b in zip(results[small], results[large], strict=False):
-            if a.name == b.name:
-                print(f"  {a.name:34} {large} vs {small}: {b.seconds / a.seconds:.2f}x time")
+        print(f"\n{large} posts against {small}:")
+        bigger = {r.name: r for r in results[large]}
+        for a in results[small]:
+            if (b := bigger.get(a.name)) is not None:
+                print(f"  {a.name:34} {b.seconds / a.seconds:5.2f}x time")
     return 0
 
 

@@ -51,11 +51,18 @@ class Discussion:
     url: str | None
     """The live thread, where staff join the discussion."""
     thread: Thread | None = None
-    """The moderated snapshot; ``None`` until the first sync."""
+    """The moderated snapshot, kept for Q&A sessions only (posts need just counts and top)."""
     top: tuple[ShownReply, ...] = ()
     as_of: dt.datetime | None = None
     stale: str | None = None
     """Why the snapshot may be out of date, when it may be."""
+    counts: Totals | None = None
+    """Reply, like and participant counts; ``None`` until the first sync."""
+
+    @property
+    def synced(self) -> bool:
+        """Whether a snapshot exists (else the panel shows the link only)."""
+        return self.counts is not None
 
     @property
     def platform_name(self) -> str:
@@ -65,7 +72,7 @@ class Discussion:
     @property
     def totals(self) -> Totals:
         """Reply, like and participant counts (zero before the first sync)."""
-        return self.thread.totals if self.thread else Totals(0, 0, 0)
+        return self.counts or Totals(0, 0, 0)
 
     @property
     def replies(self) -> int:
@@ -151,6 +158,10 @@ class Discussions:
                           reply.created, body, reply.likes, role,
                           tuple(self.show(thread, a) for a in answers))
 
+    def forget_names(self) -> None:
+        """Drop the per-thread name maps once the posts' summaries are built."""
+        self._names.clear()
+
     def names(self, thread: Thread) -> dict[str, str]:
         """Platform user id → display name, for mentions."""
         key = thread.key
@@ -178,8 +189,9 @@ class Discussions:
         top = [self.show(thread, r, _answers(children, r, exec_ids))
                for r in rank_replies(thread, exec_ids)[: self.settings.top_replies]]
         url = thread.url if thread.url.lower().startswith(("https://", "http://")) else None
-        return Discussion(platform, url or fallback_url(reference), thread, tuple(top), as_of,
-                          stale)
+        kept = thread if post.kind == "qa" else None  # 1,000s of posts: keep no reply bodies
+        return Discussion(platform, url or fallback_url(reference), kept, tuple(top), as_of,
+                          stale, thread.totals)
 
 
 def moderate(thread: Thread, hidden: frozenset[str]) -> Thread:
@@ -278,6 +290,8 @@ def load_discussions(posts: Iterable[Post], settings: DiscussionSettings, *, now
             continue
         post.extra["discussion"] = discussion
         if discussion.url:
-            count = discussion.replies if discussion.thread else None
+            count = discussion.replies if discussion.synced else None
             post.extra["feed_comments"] = {"url": discussion.url, "count": count}
+    found.threads.clear()  # summaries are attached; Q&A sessions reload the few they need
+    found.forget_names()
     return found
