@@ -246,7 +246,7 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
             for path, data in self.feeds.render(built).items():
                 self.feed_files[path].content_bytes = data
         if self.site is not None:
-            helpers = Helpers(self.site)
+            helpers = Helpers(self.site, env)
             env.globals["fireside"] = helpers
             env.filters["fireside_html"] = lambda html, base: Markup(helpers.html(html, base))
         return env

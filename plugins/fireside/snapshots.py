@@ -92,7 +92,7 @@ class SnapshotError(Exception):
         super().__init__(f"{path}: {message}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reply:
     """One reply in a thread."""
 
@@ -113,7 +113,7 @@ class Reply:
     """Platform user ids mentioned in the body."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Totals:
     """Thread-level counts."""
 
@@ -352,6 +352,34 @@ def _count(data: Mapping[str, Any], name: str) -> int:
 
 
 def _reply_from_json(data: Any) -> Reply:
+    """Map one reply, with a fast path for the well-formed case (builds read thousands)."""
+    if type(data) is dict:
+        parent: Any = data.get("parent_id")
+        likes: Any = data.get("likes")
+        created: Any = data.get("created")
+        mentions: Any = data.get("mentions")
+        well_formed = (
+            type(data.get("id")) is str and type(data.get("author_id")) is str
+            and type(data.get("author_name")) is str and type(data.get("body")) is str
+            and data.get("body_format") in BODY_FORMATS and type(data.get("is_host")) is bool
+            and type(likes) is int and likes >= 0 and type(created) is str
+            and (parent is None or type(parent) is str)
+            and type(mentions) is list and all(type(m) is str for m in mentions)
+        )
+        if well_formed:
+            try:
+                when = parse_time(created)
+            except ValueError:
+                pass  # the checked path below names the field
+            else:
+                return Reply(id=data["id"], parent_id=parent, author_id=data["author_id"],
+                             author_name=data["author_name"], created=when, body=data["body"],
+                             body_format=data["body_format"], likes=likes,
+                             is_host=data["is_host"], mentions=tuple(mentions))
+    return _checked_reply_from_json(data)
+
+
+def _checked_reply_from_json(data: Any) -> Reply:
     if not isinstance(data, dict):
         raise _ShapeError(f"Expected a reply object, but received: {data!r:.80}")
     body_format = _field(data, "body_format", str)

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fireside.content import Post
 from fireside.discussions import Discussion, most_discussed
-from fireside.links import rebase
+from fireside.links import ROOT, rebase
 from fireside.qa import QASession, format_duration
 from fireside.schema import Author
 from fireside.site import Site, is_hidden
 from fireside.urls import join
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 
 def format_date(value: dt.datetime | None, tz: dt.tzinfo | None = None) -> str:
@@ -30,9 +33,29 @@ def iso(value: dt.datetime | None) -> str:
 class Helpers:
     """Exposed to Jinja as ``fireside``: lookups and URLs for the current build."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, env: Environment | None = None) -> None:
         self.site = site
         self.tz = site.options.timezone
+        self.env = env
+        self._rendered: dict[tuple[str, int], str] = {}
+
+    def prerendered(self, partial: str, post: Post) -> str:
+        """``partials/fireside/<partial>.html`` for ``post``, rendered once per build.
+
+        A post's card or row is the same on every listing page but for relative links, so it
+        is rendered with ``root`` (the ``links.ROOT`` mark) before each site-relative URL and
+        rebased per page (``fireside_html``). Listing pages then cost string work, not
+        template work, however many listings a post appears in.
+        """
+        key = (partial, id(post))
+        html = self._rendered.get(key)
+        if html is None:
+            if self.env is None:
+                raise RuntimeError("Helpers.prerendered needs the Jinja environment")
+            template = self.env.get_template(f"partials/fireside/{partial}.html")
+            html = template.render(post=post, fireside=self, root=ROOT)
+            self._rendered[key] = html
+        return html
 
     @property
     def index_url(self) -> str:
