@@ -52,21 +52,30 @@ def _generate(project: Path, size: int, layout: str) -> None:
                     "--layout", layout], check=True, stdout=subprocess.DEVNULL)
 
 
-def _measure(name: str, project: Path, repeat: int) -> Result:
-    """Build ``repeat`` times in a child process; keep the fastest time and the largest RSS."""
-    best, peak = float("inf"), 0.0
+def _build_once(name: str, project: Path) -> tuple[float, float]:
+    """One ``mkdocs build`` in a child process: wall seconds and peak RSS in MB."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "FIRESIDE_NOW": "2030-01-01"}
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-d",
+                             str(project / "site")], cwd=project, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{name}: mkdocs build failed in {project}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def _measure(runs: list[tuple[str, Path]], repeat: int) -> list[Result]:
+    """Build every variant once per round, ``repeat`` rounds, keeping the fastest time and the
+    largest RSS; interleaving keeps drift on a shared machine out of the ratios."""
+    best = {name: float("inf") for name, _ in runs}
+    peak = dict.fromkeys(best, 0.0)
     for _ in range(repeat):
-        start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-d",
-                                 str(project / "site")], cwd=project, env=env)
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - start
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise SystemExit(f"{name}: mkdocs build failed in {project}")
-        best = min(best, elapsed)
-        peak = max(peak, usage.ru_maxrss / 1024)
-    return Result(name, best, peak)
+        for name, project in runs:
+            seconds, megabytes = _build_once(name, project)
+            best[name] = min(best[name], seconds)
+            peak[name] = max(peak[name], megabytes)
+    return [Result(name, best[name], peak[name]) for name, _ in runs]
 
 
 def _snapshots(project: Path) -> None:
@@ -134,9 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[int, list[Result]] = {}
     for size in args.sizes:
         runs = variants(size, args.out, with_peer=size <= args.peer_max)
-        results[size] = [_measure(name, project, args.repeat) for name, project in runs]
+        results[size] = _measure(runs, args.repeat)
         floor = results[size][0]
-        print(f"\n{size} posts (best of {args.repeat}):")
+        print(f"\n{size} posts (best of {args.repeat} interleaved rounds):")
         print(f"  {'build':34} {'time':>8} {'x floor':>8} {'peak MB':>8} {'x floor':>8}")
         for r in results[size]:
             print(f"  {r.name:34} {r.seconds:7.2f}s {r.seconds / floor.seconds:7.2f}x "

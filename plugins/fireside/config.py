@@ -82,8 +82,9 @@ class FiresideConfig(Config):
 
     pagination_per_page = c.Type(int, default=10)
     """Posts per page of the blog index (cards with excerpts)."""
-    listing_per_page = c.Type(int, default=50)
-    """Posts per page of archive, category, tag and author pages (compact rows)."""
+    listing_per_page = c.Type(int, default=100)
+    """Posts per page of archive, category, tag and author pages (compact rows, so a long
+    page reads well, and every generated page costs a whole theme render)."""
     archive = c.Type(bool, default=True)
     """Build yearly archive pages."""
     categories = c.Type(bool, default=True)

@@ -36,7 +36,7 @@ class SiteOptions:
     qa_url_format: str = "qa/{slug}"
     categories_allowed: frozenset[str] | None = None
     per_page: int = 10
-    listing_per_page: int = 50
+    listing_per_page: int = 100
     archive: bool = True
     categories: bool = True
     tags: bool = True
