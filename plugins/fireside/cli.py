@@ -53,7 +53,7 @@ def load_options(config_file: Path) -> tuple[SiteOptions, Path, Path]:
     return options, Path(config.docs_dir), config_file.resolve().parent
 
 
-def check(config_file: Path, *, strict: bool) -> tuple[Site, list[Problem]]:
+def check(config_file: Path) -> tuple[Site, list[Problem]]:
     """Validate all content exactly as the build does; return the site and its problems."""
     options, docs_dir, project = load_options(config_file)
     site = load_site(docs_dir, options, display_root=project)
@@ -164,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"Created {_rel(path, Path.cwd().resolve())} (a draft: set 'draft: false' "
                   "to publish)")
             return EXIT_OK
-        site, problems = check(args.config_file, strict=args.strict)
+        site, problems = check(args.config_file)
     except CommandError as exc:
         print(f"fireside: {exc}", file=sys.stderr)
         return EXIT_ERRORS

@@ -150,7 +150,7 @@ def _check(config_file: Path, report: PublishReport, previous_path: Path, *,
     from fireside.site import is_hidden
 
     try:
-        site, problems = check(config_file, strict=False)
+        site, problems = check(config_file)
     except CommandError as exc:
         report.fail(str(exc))
         return

@@ -15,7 +15,7 @@ from fireside.content import Content, Post, display_path, load_content
 from fireside.errors import Problem
 from fireside.listings import Listing, ListingPage, Routes, build_listings, newest_first
 from fireside.schema import Author, parse_date
-from fireside.urls import assign_urls, join
+from fireside.urls import assign_urls
 
 #: Environment variable that fixes "now" for previews and tests (ISO date or datetime).
 NOW_ENV = "FIRESIDE_NOW"
@@ -139,9 +139,4 @@ def load_site(docs_dir: Path, options: SiteOptions, *, preview: bool = False,
         problems.append(Problem(taken[url], "slug", f"the URL /{url} is also a generated "
                                 "listing page; expected another slug or post_url_format"))
     return site
-
-
-def index_url(site: Site) -> str:
-    """The blog index URL."""
-    return join(site.options.blog_dir)
 

@@ -61,6 +61,14 @@ def test_excerpt_without_marker_is_the_first_paragraph(project: Project) -> None
     card = project.html("").split('class="md-post md-post--excerpt fs-card"')[1]
     assert "First paragraph only." in card
     assert "Paragraph 0." not in card and "Paragraph 39." not in card
+    assert "Continue reading" in card
+
+
+def test_a_post_that_fits_its_card_has_no_continue_link(project: Project) -> None:
+    project.post("short-note", "Just one paragraph.\n")
+    project.build()
+    card = project.html("").split('class="md-post md-post--excerpt fs-card"')[1]
+    assert "Just one paragraph." in card and "Continue reading" not in card
 
 
 def test_post_page_byline_meta_tags_and_neighbours(blog: Project) -> None:

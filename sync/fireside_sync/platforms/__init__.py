@@ -10,6 +10,7 @@ import re
 import urllib.parse
 from collections.abc import Mapping
 
+from fireside.schema import PLATFORMS
 from fireside_sync.errors import ThreadReferenceError
 from fireside_sync.platforms import yammer
 from fireside_sync.platforms.base import AdapterFactory, ThreadRef, UrlParser
@@ -28,8 +29,8 @@ _HOST_HINTS = (
     (re.compile(r"(^|\.)jive(software)?\.com$"), "jive"),
 )
 
-#: Names accepted in the ``platform:id`` form (the schema's list).
-KNOWN_PLATFORMS = ("yammer", "teams", "slack", "discourse", "jive", "chatter")
+#: Names accepted in the ``platform:id`` form: the schema's list.
+KNOWN_PLATFORMS = PLATFORMS
 
 _SHORT = re.compile(r"^([a-z]+):(\S+)$")
 
