@@ -10,7 +10,7 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from fireside.snapshots import Reply, SnapshotStore, Thread, Totals
+from fireside.discussions.snapshots import Reply, SnapshotStore, Thread, Totals
 
 _START = dt.datetime(2025, 1, 1, 9, tzinfo=dt.UTC)
 _WORDS = ("team", "customers", "plan", "quarter", "results", "thanks", "question", "safety",

@@ -108,8 +108,8 @@ def make_reply(ident: str, *, parent: str | None = None, author: str = "16000000
                name: str = "Sam Jones", created: str = "2026-05-01T10:00:00Z",
                body: str = "<p>Great post.</p>", fmt: str = "html", likes: int = 0,
                host: bool = False) -> Any:
-    """A ``fireside.snapshots.Reply`` with test defaults."""
-    from fireside.snapshots import Reply, parse_time
+    """A ``fireside.discussions.snapshots.Reply`` with test defaults."""
+    from fireside.discussions.snapshots import Reply, parse_time
 
     return Reply(id=ident, parent_id=parent, author_id=author, author_name=name,
                  created=parse_time(created), body=body, body_format=fmt, likes=likes,
@@ -120,7 +120,7 @@ def save_thread(directory: Path, thread_id: str, replies: list[Any], *, platform
                 likes: int = 0, url: str | None = None,
                 changed: str = "2026-05-31T12:00:00Z") -> Any:
     """Write a snapshot through ``SnapshotStore.save`` and return the thread."""
-    from fireside.snapshots import SnapshotStore, Thread, Totals, parse_time
+    from fireside.discussions.snapshots import SnapshotStore, Thread, Totals, parse_time
 
     thread = Thread(
         platform=platform, thread_id=thread_id,

@@ -18,8 +18,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from fireside.settings import SettingsError, load_settings
-from fireside.snapshots import parse_time
+from fireside.core.settings import SettingsError, load_settings
+from fireside.discussions.snapshots import parse_time
 from fireside_sync.errors import SyncError
 from fireside_sync.progress import ProgressLine
 from fireside_sync.report import EXIT_FATAL, EXIT_OK, RunResult

@@ -19,7 +19,7 @@ from typing import Any
 
 import requests
 
-from fireside.settings import PlatformSettings
+from fireside.core.settings import PlatformSettings
 from fireside_sync.errors import HttpError
 
 USER_AGENT = "fireside-sync/0.1 (+intranet leadership blog)"

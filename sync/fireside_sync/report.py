@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fireside.snapshots import atomic_write, format_time
+from fireside.discussions.snapshots import atomic_write, format_time
 
 EXIT_OK = 0
 EXIT_FATAL = 1

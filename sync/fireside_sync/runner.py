@@ -15,9 +15,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from fireside.content import Post, load_content
-from fireside.settings import PlatformSettings, Settings
-from fireside.snapshots import SnapshotError, SnapshotStore, SyncState, Thread
+from fireside.core.content import Post, load_content
+from fireside.core.settings import PlatformSettings, Settings
+from fireside.discussions.snapshots import SnapshotError, SnapshotStore, SyncState, Thread
 from fireside_sync.errors import ConfigError, HttpError, SyncError, ThreadReferenceError
 from fireside_sync.http import HttpClient
 from fireside_sync.lock import SyncLock

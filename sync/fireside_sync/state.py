@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from fireside.settings import ScheduleRule
-from fireside.snapshots import SyncState, ThreadState
+from fireside.core.settings import ScheduleRule
+from fireside.discussions.snapshots import SyncState, ThreadState
 
 #: A thread fetched every 24 h is due again after 23 h 51 min, so a daily job whose start
 #: drifts by a few minutes does not skip a day. The slack is 1/160 of the interval, at most 1 h.

@@ -43,7 +43,7 @@ def free_port() -> int:
 
 
 def fireside(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "fireside.cli", *args], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "fireside.commands.cli", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=180, check=False)
 
 
@@ -68,7 +68,7 @@ def editor(demo: Path) -> Iterator[str]:
     log = (demo / "edit.log").open("w", encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "fireside.cli", "edit", "--port", str(port), "--proxy-port",
+        [sys.executable, "-m", "fireside.commands.cli", "edit", "--port", str(port), "--proxy-port",
          str(proxy), "--no-install"], cwd=demo, stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}/admin/"
     try:

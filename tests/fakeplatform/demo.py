@@ -6,7 +6,7 @@ Serves the threads of ``demo_threads`` from a fake Viva Engage on 127.0.0.1, poi
 throwaway configuration at it (same docs_dir and timezone as the site's), and runs
 ``fireside sync --full`` in a child process with ``FIRESIDE_NOW`` fixed, so the snapshots are
 byte-identical on every run. The output folder defaults to the site's
-``fireside.discussions.snapshots``.
+``fireside.discussions.panel.snapshots``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from fireside.settings import load_settings
+from fireside.core.settings import load_settings
 from tests.fakeplatform import demo_threads
 from tests.fakeplatform.run import ROOT, run_sync, write_config
 from tests.fakeplatform.yammer import FakeYammer

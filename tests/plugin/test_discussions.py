@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from mkdocs.exceptions import Abort
 
-from fireside.snapshots import SnapshotStore, SyncState, ThreadState
+from fireside.discussions.snapshots import SnapshotStore, SyncState, ThreadState
 from tests.conftest import make_reply, save_thread
 
 

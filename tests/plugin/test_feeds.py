@@ -20,8 +20,9 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 
-from fireside.content import Post
-from fireside.feeds import (
+from fireside.core.content import Post
+from fireside.core.schema import Author, Dates, PostMeta
+from fireside.feeds.feedset import (
     FeedAuthor,
     FeedItem,
     FeedSpec,
@@ -30,7 +31,6 @@ from fireside.feeds import (
     build_rss,
     feed_item,
 )
-from fireside.schema import Author, Dates, PostMeta
 from tests.conftest import Project
 
 SITE = "https://intranet.example.com/blog/"

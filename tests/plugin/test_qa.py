@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from fireside.qa import format_duration, questions_of
+from fireside.discussions.qa import format_duration, questions_of
 from tests.conftest import make_reply, save_thread
 
 CEO, CFO = "1500000001", "1500000002"
@@ -42,7 +42,7 @@ def thread_replies() -> list[Any]:
 
 
 def test_questions_by_votes_then_oldest_and_answers_only_from_hosts() -> None:
-    from fireside.snapshots import Thread, Totals
+    from fireside.discussions.snapshots import Thread, Totals
 
     thread = Thread("yammer", "1", "https://x.example/", dt.datetime(2026, 5, 2, tzinfo=dt.UTC),
                     Totals(8, 0, 4), tuple(sorted(thread_replies(), key=lambda r: r.created)))

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from fireside.sanitize import ALLOWED_TAGS, LINK_REL, initials, render_body
+from fireside.discussions.sanitize import ALLOWED_TAGS, LINK_REL, initials, render_body
 from tests.conftest import make_reply, save_thread
 
 PAYLOADS = [

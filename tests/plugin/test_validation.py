@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from fireside.cli import main
+from fireside.commands.cli import main
 from tests.conftest import Project
 
 P = "content/posts/bad.md"

@@ -13,7 +13,7 @@ from tests.conftest import Project
 
 
 def edit(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "fireside.cli", "edit", *args], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "fireside.commands.cli", "edit", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=120, check=False)
 
 

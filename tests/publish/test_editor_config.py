@@ -11,8 +11,8 @@ import pytest
 import yaml
 from mkdocs.exceptions import Abort
 
-from fireside.editor_config import HIDDEN_FIELDS, EditorSettings, build_config
-from fireside.schema import POST_FIELDS, Author, parse_date
+from fireside.core.schema import POST_FIELDS, Author, parse_date
+from fireside.editor.decap_config import HIDDEN_FIELDS, EditorSettings, build_config
 from tests.conftest import AUTHORS, Project
 
 NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from fireside.publish_checks import check_feeds, find_external_resources
+from fireside.publish.checks import check_feeds, find_external_resources
 from tests.conftest import Project, make_reply, save_thread
 
 TOKEN_ENV = "FIRESIDE_YAMMER_TOKEN"
@@ -25,7 +25,7 @@ def publish(project: Project, *args: str, token: str | None = None,
     env = {k: v for k, v in os.environ.items() if k != TOKEN_ENV}
     if token is not None:
         env[TOKEN_ENV] = token
-    done = subprocess.run([sys.executable, "-m", "fireside.cli", "publish", "-f", str(config),
+    done = subprocess.run([sys.executable, "-m", "fireside.commands.cli", "publish", "-f", str(config),
                            *args], cwd=project.root, env=env, capture_output=True, text=True,
                           timeout=180, check=False)
     report_path = project.root / "build-report.json"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from fireside.settings import Settings, load_settings
-from fireside.snapshots import SnapshotStore
+from fireside.core.settings import Settings, load_settings
+from fireside.discussions.snapshots import SnapshotStore
 from fireside_sync.runner import find_jobs
 from tests.fakeplatform import demo, demo_threads
 

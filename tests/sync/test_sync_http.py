@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from fireside.settings import PlatformSettings, RetrySettings
+from fireside.core.settings import PlatformSettings, RetrySettings
 from fireside_sync.errors import HttpError
 from fireside_sync.http import HttpClient, Throttle
 from tests.fakeplatform.yammer import FakeYammer, Scripted

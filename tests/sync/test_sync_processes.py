@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from fireside.snapshots import SnapshotStore
+from fireside.discussions.snapshots import SnapshotStore
 from fireside_sync.errors import LockError
 from fireside_sync.lock import LOCK_NAME, SyncLock
 from tests.sync.conftest import NOW, TOKEN, TOKEN_ENV, SyncProject

@@ -6,7 +6,7 @@ import urllib.parse
 
 import pytest
 
-from fireside.threadref import _decode_token
+from fireside.discussions.threadref import _decode_token
 from fireside_sync.errors import ThreadReferenceError
 from fireside_sync.platforms import parse_reference
 from fireside_sync.platforms.base import ThreadRef

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from fireside.settings import (
+from fireside.core.settings import (
     DEFAULT_SCHEDULE,
     ScheduleRule,
     SettingsError,
@@ -86,9 +86,9 @@ def test_defaults_with_plugin_as_plain_name(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("options", "message"), [
-    ({"discussions": {"snapshot": "x"}}, "unknown option 'fireside.discussions.snapshot'"),
+    ({"discussions": {"snapshot": "x"}}, "unknown option 'fireside.discussions.panel.snapshot'"),
     ({"discussions": {"top_replies": "three"}},
-     "'fireside.discussions.top_replies': expected a whole number"),
+     "'fireside.discussions.panel.top_replies': expected a whole number"),
     ({"timezone": "Mars/Olympus"}, "'fireside.timezone': expected an IANA time zone"),
     ({"sync": {"schedule": [{"max_age_days": 14}]}}, "'fireside.sync.schedule[0].every_hours'"),
     ({"sync": {"schedule": [{"every_hours": 1}, {"max_age_days": 3, "every_hours": 2}]}},

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fireside.snapshots import (
+from fireside.discussions.snapshots import (
     Reply,
     SnapshotError,
     SnapshotStore,

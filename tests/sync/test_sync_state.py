@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from fireside.settings import DEFAULT_SCHEDULE
-from fireside.snapshots import SyncState, ThreadState
+from fireside.core.settings import DEFAULT_SCHEDULE
+from fireside.discussions.snapshots import SyncState, ThreadState
 from fireside_sync.state import StateManager, is_due, rule_for
 
 NOW = dt.datetime(2026, 3, 10, 8, 0, tzinfo=dt.UTC)

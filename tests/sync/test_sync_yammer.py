@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from fireside.settings import PlatformSettings, RetrySettings
+from fireside.core.settings import PlatformSettings, RetrySettings
 from fireside_sync.errors import BadPayload
 from fireside_sync.http import HttpClient
 from fireside_sync.platforms.base import Hosts, ThreadRef

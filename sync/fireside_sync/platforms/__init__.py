@@ -10,7 +10,7 @@ import re
 import urllib.parse
 from collections.abc import Mapping
 
-from fireside.schema import PLATFORMS
+from fireside.core.schema import PLATFORMS
 from fireside_sync.errors import ThreadReferenceError
 from fireside_sync.platforms import yammer
 from fireside_sync.platforms.base import AdapterFactory, ThreadRef, UrlParser

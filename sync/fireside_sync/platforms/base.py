@@ -7,11 +7,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Generic, Protocol, TypeVar
 
-from fireside.threadref import ThreadRef as ThreadRef  # re-exported for adapters
+from fireside.discussions.threadref import ThreadRef as ThreadRef  # re-exported for adapters
 from fireside_sync.errors import BadPayload
 
 if TYPE_CHECKING:
-    from fireside.snapshots import Thread
+    from fireside.discussions.snapshots import Thread
     from fireside_sync.http import HttpClient
 
 T = TypeVar("T")

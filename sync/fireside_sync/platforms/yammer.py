@@ -16,8 +16,8 @@ import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from fireside.snapshots import Reply, Thread, Totals
-from fireside.threadref import ThreadReferenceProblem, parse_yammer_url
+from fireside.discussions.snapshots import Reply, Thread, Totals
+from fireside.discussions.threadref import ThreadReferenceProblem, parse_yammer_url
 from fireside_sync.errors import BadPayload, ThreadReferenceError
 from fireside_sync.http import HttpClient
 from fireside_sync.platforms.base import BasePaginator, Fetched, Hosts, ThreadRef
@@ -30,7 +30,7 @@ _MENTION = re.compile(r"\[\[user:(\d+)\]\]")
 
 
 def parse_url(text: str) -> ThreadRef | None:
-    """Parse a pasted Viva Engage URL (``fireside.threadref`` holds the forms).
+    """Parse a pasted Viva Engage URL (``fireside.discussions.threadref`` holds the forms).
 
     Raises:
         ThreadReferenceError: The URL is Viva Engage's but names no thread.

@@ -25,10 +25,10 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from fireside.publish_checks import check_feeds, find_external_resources
-from fireside.publish_report import PREVIOUS_FILE, PostEntry, Previous, PublishReport, ThreadEntry
-from fireside.settings import Settings, SettingsError, load_settings
-from fireside.snapshots import SnapshotError, SnapshotStore
+from fireside.core.settings import Settings, SettingsError, load_settings
+from fireside.discussions.snapshots import SnapshotError, SnapshotStore
+from fireside.publish.checks import check_feeds, find_external_resources
+from fireside.publish.report import PREVIOUS_FILE, PostEntry, Previous, PublishReport, ThreadEntry
 
 EXIT_OK, EXIT_FAILED = 0, 1
 _SYNC_STATUS = {0: "ok", 2: "partial"}
@@ -57,7 +57,7 @@ def _sync(config_file: Path, settings: Settings, report: PublishReport, *, full:
         return
     started = dt.datetime.now(dt.UTC).replace(microsecond=0)
     sync_report = settings.discussions.snapshots.parent / ".fireside-sync-report.json"
-    command = [sys.executable, "-m", "fireside.cli", "sync", "-f", str(config_file),
+    command = [sys.executable, "-m", "fireside.commands.cli", "sync", "-f", str(config_file),
                "--report", str(sync_report), *(["--full"] if full else [])]
     print("Syncing discussions …", flush=True)
     try:
@@ -146,8 +146,8 @@ def _build(config_file: Path, report: PublishReport) -> str | None:
 
 def _check(config_file: Path, report: PublishReport, previous_path: Path, *,
            site_url: str | None) -> None:
-    from fireside.cli import CommandError, check
-    from fireside.site import is_hidden
+    from fireside.commands.cli import CommandError, check
+    from fireside.core.site import is_hidden
 
     try:
         site, problems = check(config_file)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from fireside.errors import Problem
+from fireside.core.errors import Problem
 
 #: Platforms a ``discussion:`` reference or an author's ``platforms`` may name.
 PLATFORMS = ("yammer", "teams", "slack", "discourse", "jive", "chatter")

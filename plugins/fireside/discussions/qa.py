@@ -16,17 +16,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import urljoin
 
-from fireside.content import Post
-from fireside.discussions import (
+from fireside.core.content import Post
+from fireside.core.schema import Author
+from fireside.discussions.panel import (
     Discussion,
     Discussions,
     ShownReply,
     children_of,
     descendants,
 )
-from fireside.feeds import FeedAuthor, FeedItem, FeedSpec, build_rss
-from fireside.schema import Author
-from fireside.snapshots import Reply, Thread
+from fireside.discussions.snapshots import Reply, Thread
+from fireside.feeds.feedset import FeedAuthor, FeedItem, FeedSpec, build_rss
 
 __all__ = ["FEED_PATH", "INDEX_SRC", "QASession", "Question", "build_session",
            "format_duration", "qa_feed", "questions_of"]

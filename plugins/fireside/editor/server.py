@@ -20,8 +20,8 @@ from pathlib import Path
 from types import FrameType
 from urllib.parse import urlsplit
 
-from fireside.editor_config import DECAP_DIST, DECAP_SCRIPT, find_repo_root
-from fireside.editor_files import EDITOR_ENV, PROXY_PORT_ENV
+from fireside.editor.decap_config import DECAP_DIST, DECAP_SCRIPT, find_repo_root
+from fireside.editor.files import EDITOR_ENV, PROXY_PORT_ENV
 
 EXIT_OK, EXIT_ERROR = 0, 1
 _SERVER = Path("node_modules/decap-server/dist/index.js")
@@ -49,7 +49,7 @@ def _site_path(config_file: Path) -> tuple[str, Path]:
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
-    from fireside.cli import CommandError, load_options
+    from fireside.commands.cli import CommandError, load_options
 
     try:
         load_options(config_file)  # the same clean messages as `fireside check`

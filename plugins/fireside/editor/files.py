@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from fireside.editor_config import (
+from fireside.core.errors import BlogPluginError
+from fireside.editor.decap_config import (
     DECAP_DIST,
     EditorSettings,
     build_config,
@@ -21,13 +22,12 @@ from fireside.editor_config import (
     render_config,
     render_index,
 )
-from fireside.errors import BlogPluginError
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
-    from fireside.config import EditorConfig
-    from fireside.site import Site
+    from fireside.adapter.config import EditorConfig
+    from fireside.core.site import Site
 
 #: ``local`` turns the editor on in local mode for one run (``fireside edit`` sets it).
 EDITOR_ENV = "FIRESIDE_EDITOR"

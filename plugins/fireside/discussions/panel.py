@@ -14,12 +14,19 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from fireside.content import Post
-from fireside.sanitize import initials, initials_hue, redact_emails, render_body
-from fireside.schema import Author
-from fireside.settings import DiscussionSettings
-from fireside.snapshots import Reply, SnapshotError, SnapshotStore, SyncState, Thread, Totals
-from fireside.threadref import ThreadRef, fallback_url, parse_reference, platform_name
+from fireside.core.content import Post
+from fireside.core.schema import Author
+from fireside.core.settings import DiscussionSettings
+from fireside.discussions.sanitize import initials, initials_hue, redact_emails, render_body
+from fireside.discussions.snapshots import (
+    Reply,
+    SnapshotError,
+    SnapshotStore,
+    SyncState,
+    Thread,
+    Totals,
+)
+from fireside.discussions.threadref import ThreadRef, fallback_url, parse_reference, platform_name
 
 __all__ = ["Discussion", "Discussions", "ShownReply", "load_discussions", "most_discussed",
            "rank_replies"]

@@ -13,19 +13,19 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from fireside.discussions import load_discussions
-from fireside.moderation import ModerationError, load_hidden
-from fireside.qa import FEED_PATH, INDEX_SRC, build_session, qa_feed
-from fireside.settings import SettingsError, settings_from_options
-from fireside.urls import join
+from fireside.core.settings import SettingsError, settings_from_options
+from fireside.core.urls import join
+from fireside.discussions.moderation import ModerationError, load_hidden
+from fireside.discussions.panel import load_discussions
+from fireside.discussions.qa import FEED_PATH, INDEX_SRC, build_session, qa_feed
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
-    from fireside.config import FiresideConfig
-    from fireside.site import Site
+    from fireside.adapter.config import FiresideConfig
+    from fireside.core.site import Site
 
-log = get_plugin_logger("fireside.discussions")
+log = get_plugin_logger("fireside.discussions.panel")
 
 QA_INDEX_TEMPLATE = "fireside/qa-index.html"
 

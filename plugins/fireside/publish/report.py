@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fireside.content import Post
-from fireside.snapshots import atomic_write, format_time, parse_time
+from fireside.core.content import Post
+from fireside.discussions.snapshots import atomic_write, format_time, parse_time
 
 __all__ = ["PREVIOUS_FILE", "PostEntry", "Previous", "PublishReport", "ThreadEntry"]
 

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from fireside.errors import Problem
-from fireside.schema import Author, PostMeta, Rules, validate_authors, validate_meta
-from fireside.urls import slugify
+from fireside.core.errors import Problem
+from fireside.core.schema import Author, PostMeta, Rules, validate_authors, validate_meta
+from fireside.core.urls import slugify
 
 try:  # libyaml is ~10x faster when the wheel has it
     _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,unused-ignore]

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from fireside.content import Content, Post, display_path, load_content
-from fireside.errors import Problem
-from fireside.listings import Listing, ListingPage, Routes, build_listings, newest_first
-from fireside.schema import Author, parse_date
-from fireside.urls import assign_urls
+from fireside.core.content import Content, Post, display_path, load_content
+from fireside.core.errors import Problem
+from fireside.core.listings import Listing, ListingPage, Routes, build_listings, newest_first
+from fireside.core.schema import Author, parse_date
+from fireside.core.urls import assign_urls
 
 #: Environment variable that fixes "now" for previews and tests (ISO date or datetime).
 NOW_ENV = "FIRESIDE_NOW"

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from fireside.content import Post
-from fireside.discussions import Discussion, most_discussed
-from fireside.links import ROOT, rebase
-from fireside.qa import QASession, format_duration
-from fireside.schema import Author
-from fireside.site import Site, is_hidden
-from fireside.urls import join
+from fireside.core.content import Post
+from fireside.core.links import ROOT, rebase
+from fireside.core.schema import Author
+from fireside.core.site import Site, is_hidden
+from fireside.core.urls import join
+from fireside.discussions.panel import Discussion, most_discussed
+from fireside.discussions.qa import QASession, format_duration
 
 if TYPE_CHECKING:
     from jinja2 import Environment

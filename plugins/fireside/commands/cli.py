@@ -9,9 +9,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from fireside.errors import Problem
-from fireside.site import Site, SiteOptions, load_site
-from fireside.urls import slugify
+from fireside.core.errors import Problem
+from fireside.core.site import Site, SiteOptions, load_site
+from fireside.core.urls import slugify
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -29,7 +29,7 @@ def load_options(config_file: Path) -> tuple[SiteOptions, Path, Path]:
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError, PluginError
 
-    from fireside.plugin import FiresidePlugin, options_from_config
+    from fireside.adapter.plugin import FiresidePlugin, options_from_config
 
     if not config_file.is_file():
         raise CommandError(f"{config_file}: not found; run this in the folder holding "
@@ -150,11 +150,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return sync_main(args_list[1:])
     if args_list[:1] == ["edit"]:
-        from fireside.editor import main as edit_main
+        from fireside.editor.server import main as edit_main
 
         return edit_main(args_list[1:])
     if args_list[:1] == ["publish"]:
-        from fireside.publish import main as publish_main
+        from fireside.publish.pipeline import main as publish_main
 
         return publish_main(args_list[1:])
     args = _parser().parse_args(args_list)

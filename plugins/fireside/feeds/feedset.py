@@ -32,13 +32,13 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
-from fireside.links import anchor_to_root, rebase
-from fireside.site import is_hidden
+from fireside.core.links import anchor_to_root, rebase
+from fireside.core.site import is_hidden
 
 if TYPE_CHECKING:
-    from fireside.content import Post
-    from fireside.schema import Author
-    from fireside.site import Site
+    from fireside.core.content import Post
+    from fireside.core.schema import Author
+    from fireside.core.site import Site
 
 #: Formats, their file name next to the feed's HTML page, and their MIME type.
 FORMATS: dict[str, tuple[str, str]] = {

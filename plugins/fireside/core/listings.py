@@ -6,9 +6,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from fireside.content import Post
-from fireside.schema import Author
-from fireside.urls import join, slugify
+from fireside.core.content import Post
+from fireside.core.schema import Author
+from fireside.core.urls import join, slugify
 
 
 @dataclass(frozen=True)

@@ -12,16 +12,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from fireside.config import FiresideConfig
-from fireside.discussion_pages import attach_discussions
-from fireside.editor_files import add_editor_files
-from fireside.errors import BlogPluginError, ContentError
-from fireside.feeds import STYLESHEET_PATH, FeedOptions, FeedSet
-from fireside.links import anchor_to_root
-from fireside.readtime import excerpt, readtime
-from fireside.site import Site, SiteOptions, load_site, resolve_now
-from fireside.templating import Helpers
-from fireside.urls import check_post_url_format
+from fireside.adapter.config import FiresideConfig
+from fireside.core.errors import BlogPluginError, ContentError
+from fireside.core.links import anchor_to_root
+from fireside.core.readtime import excerpt, readtime
+from fireside.core.site import Site, SiteOptions, load_site, resolve_now
+from fireside.core.urls import check_post_url_format
+from fireside.discussions.pages import attach_discussions
+from fireside.editor.files import add_editor_files
+from fireside.feeds.feedset import STYLESHEET_PATH, FeedOptions, FeedSet
+from fireside.theme.helpers import Helpers
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -33,8 +33,9 @@ if TYPE_CHECKING:
 
 log = get_plugin_logger(__name__)
 
-TEMPLATES = Path(__file__).parent / "templates"
-ASSETS = Path(__file__).parent / "assets"
+THEME = Path(__file__).parent.parent / "theme"
+TEMPLATES = THEME / "templates"
+ASSETS = THEME / "assets"
 CSS = "assets/fireside/fireside.css"
 JS = "assets/fireside/fireside.js"
 

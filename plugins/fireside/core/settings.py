@@ -263,7 +263,7 @@ def _get(data: Mapping[str, Any], key: str, kind: type, default: Any, where: str
 
 
 def _discussions(data: Mapping[str, Any], config_dir: Path) -> DiscussionSettings:
-    where = "fireside.discussions"
+    where = "fireside.discussions.panel"
     _known(data, ("enabled", "snapshots", "top_replies", "stale_after_hours", "moderation"), where)
     moderation = _get(data, "moderation", str, "", where)
     enabled = data.get("enabled", True)

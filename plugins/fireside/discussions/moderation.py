@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from fireside.errors import BlogPluginError
+from fireside.core.errors import BlogPluginError
 
 __all__ = ["ModerationError", "load_hidden"]
 

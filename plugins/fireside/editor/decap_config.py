@@ -18,8 +18,8 @@ from typing import Any
 
 import yaml
 
-from fireside.errors import BlogPluginError
-from fireside.schema import PLATFORMS, POST_FIELDS, Author, Field
+from fireside.core.errors import BlogPluginError
+from fireside.core.schema import PLATFORMS, POST_FIELDS, Author, Field
 
 __all__ = [
     "DECAP_DIST",

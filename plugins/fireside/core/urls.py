@@ -7,10 +7,10 @@ import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from fireside.errors import Problem
+from fireside.core.errors import Problem
 
 if TYPE_CHECKING:
-    from fireside.content import Post
+    from fireside.core.content import Post
 
 #: Placeholders ``post_url_format`` accepts.
 POST_URL_FIELDS = ("slug", "yyyy", "mm", "dd", "file")
