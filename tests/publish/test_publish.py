@@ -25,8 +25,8 @@ def publish(project: Project, *args: str, token: str | None = None,
     env = {k: v for k, v in os.environ.items() if k != TOKEN_ENV}
     if token is not None:
         env[TOKEN_ENV] = token
-    done = subprocess.run([sys.executable, "-m", "fireside.commands.cli", "publish", "-f", str(config),
-                           *args], cwd=project.root, env=env, capture_output=True, text=True,
+    command = [sys.executable, "-m", "fireside.commands.cli", "publish", "-f", str(config), *args]
+    done = subprocess.run(command, cwd=project.root, env=env, capture_output=True, text=True,
                           timeout=180, check=False)
     report_path = project.root / "build-report.json"
     report = json.loads(report_path.read_text(encoding="utf-8")) if report_path.is_file() else {}
