@@ -18,7 +18,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from fireside.core.settings import SettingsError, load_settings
+from fireside.adapter.settings import load_settings
+from fireside.core.errors import FiresideError
 from fireside.discussions.snapshots import parse_time
 from fireside_sync.errors import SyncError
 from fireside_sync.progress import ProgressLine
@@ -26,10 +27,10 @@ from fireside_sync.report import EXIT_FATAL, EXIT_OK, RunResult
 from fireside_sync.runner import run
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, add_help: bool = True) -> argparse.ArgumentParser:
     """The ``fireside sync`` argument parser."""
     parser = argparse.ArgumentParser(
-        prog="fireside sync",
+        prog="fireside sync", add_help=add_help,
         description="Fetch each post's discussion thread and write the snapshot files the "
                     "build embeds. Exit 0: all synced; 1: fatal, nothing written; 2: some "
                     "threads failed and keep their last snapshot.")
@@ -52,6 +53,12 @@ def main(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = N
          stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """Run ``fireside sync`` with ``argv`` (the arguments after ``sync``); return the exit code."""
     args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    return run_args(args, env=env, stdout=stdout, stderr=stderr)
+
+
+def run_args(args: argparse.Namespace, *, env: Mapping[str, str] | None = None,
+             stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """Run ``fireside sync`` with parsed arguments; return the exit code."""
     env = os.environ if env is None else env
     out, err = stdout or sys.stdout, stderr or sys.stderr
     _configure_logging(err, verbose=args.verbose)
@@ -71,7 +78,7 @@ def main(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = N
         finally:
             if progress:
                 progress.clear()
-    except (SettingsError, SyncError) as exc:
+    except FiresideError as exc:  # SyncError and the configuration's ConfigError
         result = RunResult(started_at=now, exit_code=EXIT_FATAL, fatal=str(exc))
     for line in result.lines():
         quiet_ok = line.startswith(("error:", "Nothing")) or ": failed:" in line

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from fireside.core.errors import ConfigError as CoreConfigError
+from fireside.core.errors import FiresideError
 
-class SyncError(Exception):
+
+class SyncError(FiresideError):
     """An expected failure, worded for the comms team; never shown with a traceback.
 
     Attributes:
@@ -26,7 +29,7 @@ class SyncError(Exception):
         return f"{prefix}{where + ': ' if where else ''}{self.message}"
 
 
-class ConfigError(SyncError):
+class ConfigError(SyncError, CoreConfigError):
     """The configuration, the content or the environment stops the run before any request."""
 
 

@@ -15,8 +15,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from fireside.core.content import Post, load_content
+from fireside.core.content import Post, authors_by_platform
 from fireside.core.settings import PlatformSettings, Settings
+from fireside.core.site import content_from_settings
 from fireside.discussions.snapshots import SnapshotError, SnapshotStore, SyncState, Thread
 from fireside_sync.errors import ConfigError, HttpError, SyncError, ThreadReferenceError
 from fireside_sync.http import HttpClient
@@ -64,8 +65,8 @@ def find_jobs(settings: Settings, *, only: Path | None = None
         ConfigError: The content has errors, a reference cannot be parsed, or ``only`` names
             no post with a discussion.
     """
-    root = settings.config_file.parent if settings.config_file else settings.docs_dir.parent
-    content = load_content(settings.docs_dir, timezone=settings.timezone, display_root=root)
+    root = settings.project_dir
+    content = content_from_settings(settings)
     if content.errors:
         raise ConfigError("the content has errors; fix them first (nothing was synced):\n" +
                           "\n".join(f"  {p}" for p in content.errors))
@@ -95,11 +96,9 @@ def find_jobs(settings: Settings, *, only: Path | None = None
     if problems:
         raise ConfigError("cannot read these discussion links (nothing was synced):\n" +
                           "\n".join(problems))
-    hosts: dict[str, dict[str, str]] = {}
-    for author in content.authors.values():
-        for platform, user_id in (author.platforms or {}).items():
-            hosts.setdefault(platform, {})[user_id] = author.name
-    return list(jobs.values()), {k: Hosts(v) for k, v in hosts.items()}
+    hosts = {platform: Hosts({user_id: author.name for user_id, author in people.items()})
+             for platform, people in authors_by_platform(content.authors).items()}
+    return list(jobs.values()), hosts
 
 
 

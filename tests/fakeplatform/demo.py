@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from fireside.core.settings import load_settings
+from fireside.adapter.settings import load_settings
 from tests.fakeplatform import demo_threads
 from tests.fakeplatform.run import ROOT, run_sync, write_config
 from tests.fakeplatform.yammer import FakeYammer

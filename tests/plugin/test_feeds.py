@@ -22,6 +22,8 @@ import pytest
 
 from fireside.core.content import Post
 from fireside.core.schema import Author, Dates, PostMeta
+from fireside.discussions.panel import Discussion
+from fireside.discussions.snapshots import Totals
 from fireside.feeds.feedset import (
     FeedAuthor,
     FeedItem,
@@ -428,18 +430,18 @@ def _spec() -> FeedSpec:
                     home_url=SITE, paths={}, urls=urls, blog_url=SITE)
 
 
-def _post(**extra: Any) -> Post:
+def _post(discussion: Discussion | None = None) -> Post:
     when = dt.datetime(2026, 1, 2, 9, 0, tzinfo=dt.UTC)
     meta = PostMeta(title="Hello", dates=Dates(when), authors=("ceo",))
-    post = Post(src_uri="posts/hello.md", meta=meta, title="Hello", slug="hello",
-                url="posts/hello/", html='<p><img src="../../img/a.png"></p>', extra=extra)
-    return post
+    return Post(src_uri="posts/hello.md", meta=meta, title="Hello", slug="hello",
+                url="posts/hello/", html='<p><img src="../../img/a.png"></p>',
+                discussion=discussion)
 
 
 def test_items_carry_comments_link_and_count_when_discussions_fill_them() -> None:
     authors = {"ceo": Author(key="ceo", name="Dana", email="dana@example.com")}
-    item = feed_item(_post(feed_comments={"url": "https://engage.example.com/t/1",
-                                          "count": 7}), authors=authors, site_url=SITE)
+    discussion = Discussion("yammer", "https://engage.example.com/t/1", counts=Totals(7, 2, 3))
+    item = feed_item(_post(discussion), authors=authors, site_url=SITE)
     assert item.content_html == f'<p><img src="{SITE}img/a.png"></p>'
     assert item.authors == (FeedAuthor(name="Dana"),)  # no email unless allowed
     rss = ET.fromstring(build_rss(_spec(), [item])).find("channel/item")
@@ -458,6 +460,12 @@ def test_items_without_a_discussion_have_no_comments_elements() -> None:
     item = feed_item(_post(), authors={}, site_url=SITE)
     raw = build_rss(_spec(), [item]) + build_atom(_spec(), [item])
     assert b"<comments>" not in raw and b"slash:comments" not in raw and b"replies" not in raw
+
+
+def test_items_before_the_first_sync_link_the_thread_without_a_count() -> None:
+    unsynced = Discussion("yammer", "https://engage.example.com/t/1")
+    item = feed_item(_post(unsynced), authors={}, site_url=SITE)
+    assert (item.comments_url, item.comment_count) == ("https://engage.example.com/t/1", None)
 
 
 def test_builders_sort_items_themselves() -> None:

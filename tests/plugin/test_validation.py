@@ -332,12 +332,18 @@ def test_warnings_fail_only_a_strict_build(project: Project) -> None:
     assert strict.returncode == 1 and "unknown field (a typo?)" in strict.stderr
 
 
-def test_bad_option_is_a_configuration_error(project: Project) -> None:
+@pytest.mark.parametrize(("options", "message"), [
+    ({"pagination_per_page": "ten"}, "option 'pagination_per_page'"),
+    ({"timezone": "Mars/Olympus"}, "option 'timezone': expected an IANA time zone such as "
+                                   "Europe/London or UTC, but received: 'Mars/Olympus'"),
+])
+def test_bad_option_is_a_configuration_error(project: Project, options: dict[str, Any],
+                                             message: str) -> None:
     project.write("posts/p.md", GOOD)
-    project.config(timezone="Mars/Olympus", pagination_per_page="ten")
+    project.config(**options)
     result = _mkdocs(project)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "pagination_per_page" in result.stderr
+    assert message in result.stderr
 
 
 def test_new_scaffolds_a_post_that_passes_check(

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from fireside.core.settings import Settings, load_settings
+from fireside.adapter.settings import load_settings
+from fireside.core.settings import Settings
 from fireside.discussions.snapshots import SnapshotStore
 from fireside_sync.runner import find_jobs
 from tests.fakeplatform import demo, demo_threads

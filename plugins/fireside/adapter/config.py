@@ -2,8 +2,116 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Generic, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import (
+    BaseConfigOption,
+    Config,
+    ConfigErrors,
+    ConfigWarnings,
+    ValidationError,
+)
+
+from fireside.core.urls import slugify
+
+#: The platforms that may have a section under ``platforms:``.
+PLATFORM_NAMES = ("yammer", "teams", "sharepoint", "slack", "discourse", "jive", "chatter")
+
+_C = TypeVar("_C", bound=Config)
+
+
+class StrictConfig(Config):
+    """A ``Config`` whose unknown keys are errors (MkDocs only warns), naming the known ones."""
+
+    def _validate(self) -> tuple[ConfigErrors, ConfigWarnings]:
+        failed, warnings = super()._validate()
+        unknown = sorted(set(self.keys()) - self._schema_keys)
+        if unknown and not failed:
+            known = ", ".join(sorted(self._schema_keys))
+            failed.append((unknown[0], ValidationError(
+                f"unknown option {unknown[0]!r}; expected one of {known}")))
+        return failed, [w for w in warnings if w[0] not in unknown]
+
+
+class OptionalSubConfig(Generic[_C], BaseConfigOption[_C | None]):
+    """A typed section that is ``None`` when absent (a platform that is not configured)."""
+
+    def __init__(self, config_class: type[_C]) -> None:
+        super().__init__()
+        self.config_class = config_class
+        self._config_file_path: str | None = None
+
+    def pre_validation(self, config: Config, key_name: str) -> None:
+        self._config_file_path = config.config_file_path
+
+    def run_validation(self, value: object) -> _C | None:
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            raise ValidationError(f"expected a mapping of options, but received: {value!r:.60}")
+        section = self.config_class(config_file_path=self._config_file_path)
+        section.load_dict(value)
+        failed, warnings = section.validate()
+        self.warnings.extend(f"Sub-option '{key}': {msg}" for key, msg in warnings)
+        if failed:
+            key, error = failed[0]
+            raise ValidationError(f"Sub-option '{key}': {error}")
+        return section
+
+
+class Number(c.OptionallyRequired[float]):
+    """A number (an int is accepted as a float), optionally with a lower bound."""
+
+    def __init__(self, default: float | None = None, *, minimum: float | None = None) -> None:
+        super().__init__(default=default)
+        self.minimum = minimum
+
+    def run_validation(self, value: object) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or (
+                self.minimum is not None and value < self.minimum):
+            bound = f" of at least {self.minimum:g}" if self.minimum is not None else ""
+            raise ValidationError(f"expected a number{bound}, but received: {value!r:.60}")
+        return float(value)
+
+
+class WholeNumber(c.OptionallyRequired[int]):
+    """A whole number (not a bool), optionally with a lower bound."""
+
+    def __init__(self, default: int | None = None, *, minimum: int | None = None) -> None:
+        super().__init__(default=default)
+        self.minimum = minimum
+
+    def run_validation(self, value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or (
+                self.minimum is not None and value < self.minimum):
+            bound = f" of at least {self.minimum}" if self.minimum is not None else ""
+            raise ValidationError(f"expected a whole number{bound}, but received: "
+                                  f"{value!r:.60}")
+        return value
+
+
+class HttpUrl(c.OptionallyRequired[str]):
+    """An ``http(s)://`` URL, without its trailing slash."""
+
+    def run_validation(self, value: object) -> str:
+        if not isinstance(value, str) or not value.startswith(("https://", "http://")):
+            raise ValidationError(f"expected an http(s) URL, but received: {value!r:.60}")
+        return value.rstrip("/")
+
+
+class TimeZone(c.OptionallyRequired[str]):
+    """An IANA time zone name, checked once here."""
+
+    def run_validation(self, value: object) -> str:
+        try:
+            ZoneInfo(str(value))
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValidationError(f"expected an IANA time zone such as Europe/London or UTC, "
+                                  f"but received: {value!r:.60}") from None
+        return str(value)
 
 
 class FeedsConfig(Config):
@@ -58,12 +166,147 @@ class EditorConfig(Config):
     """The folder holding ``package.json`` and ``node_modules`` (relative to ``mkdocs.yml``)."""
 
 
+class DiscussionsConfig(StrictConfig):
+    """Options under ``discussions:``, shared by the build and ``fireside sync``."""
+
+    enabled = c.Type(bool, default=True)
+    """Set to ``false`` for no panel, counts or Q&A data; sync then does nothing."""
+    snapshots = c.Dir(exists=False, default="data/discussions")
+    """Where sync writes snapshots and the build reads them (relative to ``mkdocs.yml``)."""
+    top_replies = WholeNumber(3, minimum=0)
+    """Replies shown on the panel."""
+    stale_after_hours = Number(72.0, minimum=0)
+    """Older snapshots show "may be out of date"; 0 turns the notice off."""
+    moderation = c.Optional(c.File(exists=False))
+    """The moderation file listing hidden replies (relative to ``mkdocs.yml``)."""
+
+
+class ScheduleRuleConfig(StrictConfig):
+    """One rule of ``sync.schedule``: posts up to ``max_age_days`` old, every ``every_hours``."""
+
+    max_age_days = c.Optional(Number(minimum=0))
+    """Omitted on the last rule, which matches every older post."""
+    every_hours = Number(minimum=0)
+    """Minimum hours between fetches (0: every run)."""
+
+
+class Schedule(c.ListOfItems[ScheduleRuleConfig]):
+    """The sync schedule: rules in increasing ``max_age_days``, only the last without it."""
+
+    def __init__(self) -> None:
+        super().__init__(c.SubConfig(ScheduleRuleConfig), default=[
+            {"max_age_days": 14, "every_hours": 0}, {"max_age_days": 90, "every_hours": 24},
+            {"every_hours": 168}])
+
+    def run_validation(self, value: object) -> list[ScheduleRuleConfig]:
+        if not isinstance(value, list) or not value:
+            raise ValidationError("expected a list of {max_age_days, every_hours} rules, but "
+                                  f"received: {value!r:.60}")
+        rules = super().run_validation(value)
+        ages = [r.max_age_days for r in rules]
+        body = [a for a in ages[:-1] if a is not None]
+        if len(body) != len(ages) - 1 or body != sorted(body):
+            raise ValidationError("expected rules in increasing max_age_days, with only the "
+                                  "last one without max_age_days")
+        return rules
+
+
+class SyncConfig(StrictConfig):
+    """Options under ``sync:``, read by ``fireside sync``."""
+
+    schedule = Schedule()
+    """Post age -> minimum hours between fetches."""
+
+
+class RateLimitConfig(StrictConfig):
+    """A client-side throttle: at most ``requests`` per ``per_seconds``."""
+
+    requests = c.Optional(WholeNumber(minimum=1))
+    """Default: the platform's documented limit (Viva Engage: 10)."""
+    per_seconds = c.Optional(Number(minimum=0))
+    """Default: the platform's documented window (Viva Engage: 30)."""
+
+
+class RetriesConfig(StrictConfig):
+    """Bounded retries on connection errors, 429 and 5xx."""
+
+    attempts = WholeNumber(5, minimum=1)
+    """Tries per request, the first included."""
+    backoff_seconds = Number(2.0, minimum=0)
+    """The first backoff, doubled on each retry."""
+    max_wait_seconds = Number(300.0, minimum=0)
+    """Cap on the total time one request waits to retry."""
+
+
+class EntraConfig(StrictConfig):
+    """Microsoft Entra ID sign-in (Teams, SharePoint); secrets come from the environment."""
+
+    tenant_id = c.Type(str)
+    """The directory (tenant) id; required."""
+    client_id = c.Type(str)
+    """The app registration's (client) id; required."""
+    authority = HttpUrl(default="https://login.microsoftonline.com")
+    """The sign-in authority (a sovereign cloud's, where needed)."""
+    client_secret_env = c.Optional(c.Type(str))
+    """The environment variable holding the client secret."""
+    certificate_path = c.Optional(c.File(exists=False))
+    """The certificate (PEM) for certificate sign-in, relative to ``mkdocs.yml``."""
+    certificate_path_env = c.Optional(c.Type(str))
+    """The environment variable holding the certificate's path instead."""
+    certificate_thumbprint = c.Optional(c.Type(str))
+    """The certificate's SHA-1 thumbprint."""
+    certificate_thumbprint_env = c.Optional(c.Type(str))
+    """The environment variable holding the thumbprint instead."""
+    token_cache = c.Optional(c.File(exists=False))
+    """Where ``fireside login`` keeps the token cache; keep it outside the site."""
+
+
+class PlatformConfig(StrictConfig):
+    """One platform's section under ``platforms:``; the same keys for every platform."""
+
+    api_url = c.Optional(HttpUrl())
+    """The API's base URL; overridable so a test server can stand in."""
+    token_env = c.Optional(c.Type(str))
+    """The environment variable holding the token (default ``FIRESIDE_<NAME>_TOKEN``)."""
+    entra = OptionalSubConfig(EntraConfig)
+    """Entra ID sign-in instead of a token (Teams, SharePoint)."""
+    rate_limit = c.SubConfig(RateLimitConfig)
+    """The client-side throttle."""
+    timeout_seconds = Number(30.0, minimum=0.001)
+    """Timeout of every request."""
+    retries = c.SubConfig(RetriesConfig)
+    """Bounded retries."""
+    username = c.Optional(c.Type(str))
+    """The account to act as, where the platform needs one (Discourse)."""
+    password_env = c.Optional(c.Type(str))
+    """The environment variable holding a password, where the platform needs one."""
+
+
+class PlatformsConfig(StrictConfig):
+    """Options under ``platforms:``: one optional section per platform."""
+
+    yammer = OptionalSubConfig(PlatformConfig)
+    """Viva Engage (Yammer)."""
+    teams = OptionalSubConfig(PlatformConfig)
+    """Microsoft Teams (Graph)."""
+    sharepoint = OptionalSubConfig(PlatformConfig)
+    """SharePoint news comments."""
+    slack = OptionalSubConfig(PlatformConfig)
+    """Slack."""
+    discourse = OptionalSubConfig(PlatformConfig)
+    """Discourse."""
+    jive = OptionalSubConfig(PlatformConfig)
+    """Jive."""
+    chatter = OptionalSubConfig(PlatformConfig)
+    """Salesforce Chatter."""
+
+
 class FiresideConfig(Config):
     """Options of the ``fireside`` plugin in ``mkdocs.yml``."""
 
     enabled = c.Type(bool, default=True)
     """Set to ``false`` to build the site without the blog."""
-    timezone = c.Type(str, default="UTC")
+    timezone = TimeZone(default="UTC")
     """IANA time zone for naive dates in front matter (``Europe/London``)."""
     now = c.Optional(c.Type(str))
     """Pretend the build runs at this date (previews, tests); ``$FIRESIDE_NOW`` also works."""
@@ -79,6 +322,15 @@ class FiresideConfig(Config):
     """A post's URL: placeholders ``{slug}``, ``{yyyy}``, ``{mm}``, ``{dd}``, ``{file}``."""
     post_readtime_words_per_minute = c.Type(int, default=265)
     """Reading speed used for the computed reading time."""
+    post_slugify = c.Type(Callable, default=slugify)  # type: ignore[type-abstract]
+    """Makes a post's slug from its title: ``(text, separator) -> slug``, as in
+    mkdocs-material (``pymdownx.slugs.slugify(case="lower")`` works too)."""
+    post_slugify_separator = c.Type(str, default="-")
+    """The separator handed to ``post_slugify``."""
+    categories_slugify = c.Type(Callable, default=slugify)  # type: ignore[type-abstract]
+    """Makes the URL of a category or tag page from its name."""
+    categories_slugify_separator = c.Type(str, default="-")
+    """The separator handed to ``categories_slugify``."""
 
     pagination_per_page = c.Type(int, default=10)
     """Posts per page of the blog index (cards with excerpts)."""
@@ -105,11 +357,11 @@ class FiresideConfig(Config):
 
     feeds = c.SubConfig(FeedsConfig)
     """RSS, Atom and JSON feeds, the OPML file and the Subscribe page."""
-    discussions = c.Type(dict, default={})
-    """Discussion panel options, shared with ``fireside sync`` (see the README)."""
-    sync = c.Type(dict, default={})
+    discussions = c.SubConfig(DiscussionsConfig)
+    """Discussion panel options, shared with ``fireside sync``."""
+    sync = c.SubConfig(SyncConfig)
     """Sync schedule, read by ``fireside sync``."""
-    platforms = c.Type(dict, default={})
-    """Platform endpoints and token variables, read by ``fireside sync``."""
+    platforms = c.SubConfig(PlatformsConfig)
+    """Platform endpoints and credentials' variables, read by ``fireside sync``."""
     editor = c.SubConfig(EditorConfig)
     """The web editor (Decap CMS) under ``/admin/``; see ``EditorConfig``."""

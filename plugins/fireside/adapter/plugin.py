@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, cast
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import TYPE_CHECKING, Any, Concatenate, Literal, ParamSpec, TypeVar, cast
 
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
@@ -13,13 +14,14 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from fireside.adapter.config import FiresideConfig
-from fireside.core.errors import BlogPluginError, ContentError
+from fireside.adapter.settings import settings_from_config
+from fireside.core.errors import ContentError, FiresideError
+from fireside.core.generated import GeneratedFile
 from fireside.core.links import anchor_to_root
 from fireside.core.readtime import excerpt, readtime
-from fireside.core.site import Site, SiteOptions, load_site, resolve_now
-from fireside.core.urls import check_post_url_format
+from fireside.core.site import Site, site_from_settings
 from fireside.discussions.pages import attach_discussions
-from fireside.editor.files import add_editor_files
+from fireside.editor.files import editor_files, editor_settings
 from fireside.feeds.feedset import STYLESHEET_PATH, FeedOptions, FeedSet
 from fireside.theme.helpers import Helpers
 
@@ -40,41 +42,23 @@ CSS = "assets/fireside/fireside.css"
 JS = "assets/fireside/fireside.js"
 
 
-def options_from_config(config: FiresideConfig, mkdocs_config: MkDocsConfig) -> SiteOptions:
-    """Map the validated MkDocs options onto the core's ``SiteOptions``.
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
-    Raises:
-        PluginError: When an option has a valid type but an unusable value.
-    """
-    try:
-        tz = ZoneInfo(config.timezone)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise PluginError(f"fireside: option 'timezone' is {config.timezone!r}; expected an "
-                          "IANA time zone such as Europe/London or UTC") from exc
-    for name in ("post_url_format", "qa_url_format"):
-        problem = check_post_url_format(getattr(config, name))
-        if problem:
-            raise PluginError(f"fireside: option '{name}' {problem}")
-    for name in ("pagination_per_page", "listing_per_page", "post_readtime_words_per_minute"):
-        if getattr(config, name) < 1:
-            raise PluginError(f"fireside: option '{name}' is {getattr(config, name)}; "
-                              "expected a number above 0")
-    try:
-        now = resolve_now(config.now, tz)
-    except ValueError as exc:
-        raise PluginError(f"fireside: {exc}") from exc
-    allowed = config.categories_allowed
-    return SiteOptions(
-        timezone=tz, now=now, blog_dir=config.blog_dir.strip("/"), blog_title=config.blog_title,
-        posts_dir=config.posts_dir.strip("/"), qa_dir=config.qa_dir.strip("/"),
-        authors_file=config.authors_file, post_url_format=config.post_url_format,
-        qa_url_format=config.qa_url_format,
-        categories_allowed=frozenset(allowed) if allowed is not None else None,
-        per_page=config.pagination_per_page, listing_per_page=config.listing_per_page,
-        archive=config.archive, categories=config.categories, tags=config.tags,
-        author_pages=config.authors_profiles,
-        words_per_minute=config.post_readtime_words_per_minute,
-    )
+
+def _reported(hook: Callable[Concatenate[FiresidePlugin, _P], _R],
+              ) -> Callable[Concatenate[FiresidePlugin, _P], _R]:
+    """The hook boundary: a ``FiresideError`` becomes MkDocs' ``PluginError``, whose message
+    is the whole report (no traceback); anything else is a bug and keeps its traceback."""
+
+    @functools.wraps(hook)
+    def wrapper(self: FiresidePlugin, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return hook(self, *args, **kwargs)
+        except FiresideError as exc:
+            raise PluginError(f"fireside: {exc}") from None
+
+    return wrapper
 
 
 class FiresidePlugin(BasePlugin[FiresideConfig]):
@@ -93,14 +77,13 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         """Remember whether this is a preview, where drafts are shown marked."""
         self.is_serve = command == "serve"
 
+    @_reported
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Validate options, reset per-build state and register templates and assets."""
         self.site = None
         if not self.config.enabled:
             return config
-        self.options = options_from_config(self.config, config)
-        self.docs_dir = Path(config.docs_dir)
-        self.project_dir = Path(config.config_file_path or ".").resolve().parent
+        self.settings = settings_from_config(self.config, config)
         # After the user's custom_dir, before the theme: user overrides still win.
         dirs = config.theme.dirs
         custom = config.theme.custom_dir
@@ -113,31 +96,44 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         return config
 
     @event_priority(50)  # early: other plugins (search) must see our generated pages
+    @_reported
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         """Read the content, place posts at their URLs and add the generated pages."""
         if not self.config.enabled:
             return files
-        try:
-            site = load_site(self.docs_dir, self.options, preview=self.is_serve,
-                             display_root=self.project_dir)
-            errors = [p for p in site.problems if p.severity == "error"]
-            if errors:
-                raise ContentError(errors)
-        except BlogPluginError as exc:
-            raise PluginError(str(exc)) from None  # the message is the report; no traceback
+        site = site_from_settings(self.settings, preview=self.is_serve)
+        errors = [p for p in site.problems if p.severity == "error"]
+        if errors:
+            raise ContentError(errors)
         for problem in site.problems:
             log.warning("%s", problem)
         self.site = site
         self._place_posts(files, config, site)
         self._generate_listings(files, config, site)
-        # Before the feeds: they read each post's ``feed_comments``.
-        attach_discussions(site, self.config, config, files, project_dir=self.project_dir)
-        add_editor_files(self.config.editor, config, files, site, project_dir=self.project_dir)
+        # Before the feeds: they read each post's ``discussion``.
+        attached = attach_discussions(site, self.settings.discussions,
+                                      site_url=config.site_url, site_name=config.site_name)
+        for level, message in attached.notes:
+            log.log(level, "%s", message)
+        _add_generated(files, config, attached.files)
+        self._add_editor(files, config, site)
         self._generate_feeds(files, config, site)
         for asset in (CSS, JS):
             files.append(File.generated(config, asset, abs_src_path=str(ASSETS / Path(asset).name),
                                         inclusion=InclusionLevel.NOT_IN_NAV))
         return files
+
+    def _add_editor(self, files: Files, config: MkDocsConfig, site: Site) -> None:
+        options = self.config.editor
+        settings = editor_settings(
+            enabled=options.enabled, local_backend=options.local_backend,
+            local_proxy_port=options.local_proxy_port, backend=options.backend,
+            editorial_workflow=options.editorial_workflow, site_url=config.site_url,
+            site_name=config.site_name)
+        if settings is not None:
+            _add_generated(files, config, editor_files(
+                settings, site, path=options.path, npm_dir=Path(options.npm_dir),
+                project_dir=self.settings.project_dir, docs_dir=self.settings.docs_dir))
 
     def _place_posts(self, files: Files, config: MkDocsConfig, site: Site) -> None:
         shown = {p.src_uri for p in site.posts} | {s.src_uri for s in site.sessions}
@@ -234,7 +230,7 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
             post.html = html
             text, more = excerpt(html)
             post.excerpt = anchor_to_root(text, post.url)
-            post.extra["more"] = more
+            post.has_more = more
             post.readtime = post.meta.readtime or readtime(
                 html, self.site.options.words_per_minute)
         return html
@@ -274,12 +270,10 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
                  builder: Any) -> LiveReloadServer | None:
-        """Rebuild when the snapshots change too."""
-        snapshots = self.config.discussions.get("snapshots")
-        if snapshots:
-            path = self.project_dir / snapshots
-            if path.is_dir():
-                server.watch(str(path))
+        """Rebuild when the snapshots change too (default folder included)."""
+        snapshots = Path(self.config.discussions.snapshots)
+        if self.config.enabled and self.config.discussions.enabled and snapshots.is_dir():
+            server.watch(str(snapshots))
         return server
 
 
@@ -299,6 +293,26 @@ def _feed_options(config: FiresideConfig, mkdocs_config: MkDocsConfig) -> FeedOp
         language=mkdocs_config.theme.get("language"), stylesheet=feeds.stylesheet,
         opml=feeds.opml, subscribe=feeds.subscribe_page,
     )
+
+
+def _add_generated(files: Files, config: MkDocsConfig,
+                   generated: Iterable[GeneratedFile]) -> None:
+    """Add the core's generated files; a docs file of the same path wins or is an error."""
+    for item in generated:
+        if files.get_file_from_path(item.src_uri) is not None:
+            if item.yields_to_docs:
+                continue
+            raise PluginError(f"fireside: '{item.src_uri}' is both a file in docs_dir and "
+                              f"{item.conflict_hint or 'generated by fireside; remove the file'}")
+        inclusion = (InclusionLevel.INCLUDED if item.listed == "listed"
+                     else InclusionLevel.NOT_IN_NAV)
+        if item.source is not None:
+            file = File.generated(config, item.src_uri, abs_src_path=str(item.source),
+                                  inclusion=inclusion)
+        else:
+            file = File.generated(config, item.src_uri, content=item.content or "",
+                                  inclusion=inclusion)
+        files.append(file)
 
 
 def _yaml_str(text: str) -> str:

@@ -1,62 +1,34 @@
-"""The ``fireside`` command: ``new``, ``check``, ``sync``, ``edit`` and ``publish``."""
+"""The ``fireside`` command tree: ``new``, ``check``, ``sync``, ``edit`` and ``publish``.
+
+It reads ``mkdocs.yml`` through the adapter (MkDocs' own loader) and hands each subcommand
+its parsed arguments; each prints a ``FiresideError`` as one message, without a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from fireside.core.errors import Problem
-from fireside.core.site import Site, SiteOptions, load_site
-from fireside.core.urls import slugify
+from fireside.adapter.settings import load_settings
+from fireside.core.errors import FiresideError, Problem
+from fireside.core.site import Site, site_from_settings
+from fireside.editor import server as edit_command
+from fireside.publish import pipeline as publish_command
+from fireside_sync import cli as sync_command
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_ERRORS = 0, 1
 
 
-class CommandError(Exception):
-    """A problem the user can fix, printed without a traceback."""
-
-
-def load_options(config_file: Path) -> tuple[SiteOptions, Path, Path]:
-    """Load ``mkdocs.yml`` through MkDocs' own validation; return options, docs and project dir.
-
-    Raises:
-        CommandError: When the file is missing or invalid, or the plugin is not configured.
-    """
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError, PluginError
-
-    from fireside.adapter.plugin import FiresidePlugin, options_from_config
-
-    if not config_file.is_file():
-        raise CommandError(f"{config_file}: not found; run this in the folder holding "
-                           "mkdocs.yml or pass -f PATH")
-    mkdocs_log = logging.getLogger("mkdocs")
-    level = mkdocs_log.level
-    mkdocs_log.setLevel(logging.ERROR)  # MkDocs' own chatter; our messages come after
-    try:
-        config = load_config(str(config_file))
-    except (ConfigurationError, PluginError) as exc:
-        raise CommandError(f"{config_file}: {exc}") from None
-    finally:
-        mkdocs_log.setLevel(level)
-    plugin = config.plugins.get("fireside")
-    if not isinstance(plugin, FiresidePlugin):
-        raise CommandError(f"{config_file}: the 'fireside' plugin is not in 'plugins:'")
-    try:
-        options = options_from_config(plugin.config, config)
-    except PluginError as exc:
-        raise CommandError(f"{config_file}: {exc}") from None
-    return options, Path(config.docs_dir), config_file.resolve().parent
+class CommandError(FiresideError):
+    """A problem with the command's arguments that the user can fix."""
 
 
 def check(config_file: Path) -> tuple[Site, list[Problem]]:
     """Validate all content exactly as the build does; return the site and its problems."""
-    options, docs_dir, project = load_options(config_file)
-    site = load_site(docs_dir, options, display_root=project)
+    site = site_from_settings(load_settings(config_file))
     return site, site.problems
 
 
@@ -67,8 +39,9 @@ def new_post(config_file: Path, title: str, authors: Sequence[str],
     Raises:
         CommandError: On an unknown author or category, or when the file exists.
     """
-    options, docs_dir, project = load_options(config_file)
-    site = load_site(docs_dir, options, display_root=project)
+    settings = load_settings(config_file)
+    options, docs_dir, project = settings.site, settings.docs_dir, settings.project_dir
+    site = site_from_settings(settings)
     unknown = [a for a in authors if a not in site.authors]
     if unknown:
         known = ", ".join(sorted(site.authors)) or "none yet: add them to .authors.yml"
@@ -79,7 +52,7 @@ def new_post(config_file: Path, title: str, authors: Sequence[str],
             raise CommandError(f"{category!r} is not an allowed category; expected one of "
                                + ", ".join(sorted(allowed)))
     when = (today or options.now).astimezone(options.timezone)
-    slug = slugify(title)
+    slug = options.post_slug(title)
     path = docs_dir / options.posts_dir / f"{when:%Y}" / f"{when:%Y-%m-%d}-{slug}.md"
     if path.exists():
         raise CommandError(f"{_rel(path, project)} already exists; choose another title")
@@ -133,31 +106,24 @@ def _parser() -> argparse.ArgumentParser:
     chk = sub.add_parser("check", help="validate all content without building")
     chk.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
     chk.add_argument("--strict", action="store_true", help="fail on warnings too")
-    sub.add_parser("sync", help="fetch discussions into snapshots (see 'fireside sync -h')",
-                   add_help=False)
-    sub.add_parser("edit", help="serve the site with the web editor (see 'fireside edit -h')",
-                   add_help=False)
-    sub.add_parser("publish", help="sync, build strictly, check, report (see 'fireside "
-                   "publish -h')", add_help=False)
+    for name, module, text in (
+            ("sync", sync_command, "fetch discussions into snapshots"),
+            ("edit", edit_command, "serve the site with the web editor"),
+            ("publish", publish_command, "sync, build strictly, check, report")):
+        child = module.build_parser(add_help=False)
+        sub.add_parser(name, parents=[child], help=text, description=child.description)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    if args_list[:1] == ["sync"]:
-        from fireside_sync.cli import main as sync_main
-
-        return sync_main(args_list[1:])
-    if args_list[:1] == ["edit"]:
-        from fireside.editor.server import main as edit_main
-
-        return edit_main(args_list[1:])
-    if args_list[:1] == ["publish"]:
-        from fireside.publish.pipeline import main as publish_main
-
-        return publish_main(args_list[1:])
-    args = _parser().parse_args(args_list)
+    args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    if args.command == "sync":
+        return sync_command.run_args(args)
+    if args.command == "edit":
+        return edit_command.run_args(args)
+    if args.command == "publish":
+        return publish_command.run_args(args)
     try:
         if args.command == "new":
             path = new_post(args.config_file, args.title, args.author, args.category)
@@ -165,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                   "to publish)")
             return EXIT_OK
         site, problems = check(args.config_file)
-    except CommandError as exc:
+    except FiresideError as exc:
         print(f"fireside: {exc}", file=sys.stderr)
         return EXIT_ERRORS
     for problem in problems:

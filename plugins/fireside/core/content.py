@@ -4,17 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 
 from fireside.core.errors import Problem
 from fireside.core.schema import Author, PostMeta, Rules, validate_authors, validate_meta
 from fireside.core.urls import slugify
+
+if TYPE_CHECKING:
+    from fireside.discussions.panel import Discussion
+    from fireside.discussions.qa import QASession
+
+#: What a content file is: a blog post or a Q&A session.
+Kind = Literal["post", "qa"]
+#: Where a post stands at build time.
+Status = Literal["published", "draft", "scheduled"]
 
 try:  # libyaml is ~10x faster when the wheel has it
     _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,unused-ignore]
@@ -33,30 +43,39 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
     }
 
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
-_FENCE_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+#: python-frontmatter's YAML split, with MkDocs' fences: ``---``, closed by ``---`` or ``...``.
+_SPLITTER = YAMLHandler(re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE))
 
 
 @dataclass(eq=False)  # an entity: identity equality, and cheap to look up
 class Post:
-    """A blog post (or a Q&A session): validated metadata plus what the build derives."""
+    """A blog post (or a Q&A session): validated metadata, then what each build stage adds.
+
+    Reading sets the first four fields; ``urls.assign_urls`` sets ``url``; the build's one
+    render sets ``html``, ``excerpt``, ``has_more`` and ``readtime``; the discussions stage
+    sets ``discussion`` and, for a Q&A session, ``qa``.
+    """
 
     src_uri: str
     """Path relative to the docs dir, POSIX form (``posts/2025/results.md``)."""
     meta: PostMeta
     title: str
     slug: str
-    kind: str = "post"
-    """``post`` or ``qa``."""
+    kind: Kind = "post"
     url: str = ""
     """Site-relative URL with a trailing slash, set by ``urls.assign_urls``."""
     html: str = ""
     """The rendered body, converted once by the build."""
     excerpt: str = ""
     """HTML up to ``<!-- more -->``, else the first paragraph."""
+    has_more: bool = False
+    """Whether the post continues after the excerpt ("Continue reading")."""
     readtime: int = 1
     """Minutes."""
-    extra: dict[str, Any] = field(default_factory=dict)
-    """Room for later stages (discussion summary, feed data)."""
+    discussion: Discussion | None = None
+    """The discussion summary, when the post links a thread and shows comments."""
+    qa: QASession | None = None
+    """A Q&A session's questions and answers."""
 
     @property
     def created(self) -> dt.datetime:
@@ -68,9 +87,25 @@ class Post:
         """The updated datetime, if given."""
         return self.meta.dates.updated
 
-    def is_scheduled(self, now: dt.datetime) -> bool:
-        """Whether the post is dated after ``now``."""
-        return self.created > now
+    def status(self, now: dt.datetime) -> Status:
+        """``draft``, ``scheduled`` (dated after ``now``) or ``published``: the one rule."""
+        if self.meta.draft:
+            return "draft"
+        return "scheduled" if self.created > now else "published"
+
+
+def newest_first(posts: Iterable[Post]) -> list[Post]:
+    """Sort posts newest first; ties break on the source path so the order is stable."""
+    return sorted(posts, key=lambda p: (-p.created.timestamp(), p.src_uri))
+
+
+def authors_by_platform(authors: Mapping[str, Author]) -> dict[str, dict[str, Author]]:
+    """Authors by platform and then by their user id there (from ``platforms:``)."""
+    found: dict[str, dict[str, Author]] = {}
+    for author in authors.values():
+        for platform, user_id in (author.platforms or {}).items():
+            found.setdefault(platform, {})[str(user_id)] = author
+    return found
 
 
 @dataclass
@@ -105,13 +140,14 @@ def read_front_matter(
     first_newline = text.find("\n")
     if first_newline < 0 or text[:first_newline].strip() != "---":
         return {}, text, {}, [Problem(path, None, "the first line must be exactly '---'", 1)]
-    end = _FENCE_END.search(text, first_newline + 1)
-    if end is None:
+    try:
+        source, rest = _SPLITTER.split(text)
+    except ValueError:
         return {}, text, {}, [Problem(path, None, "front matter starts with '---' but has no "
                                       "closing '---' line", 1)]
-    source = text[first_newline + 1 : end.start()]
-    body = text[end.end() :].lstrip("\n")
-    data, lines, problems = parse_yaml(source, path=path, line_offset=2)
+    body = rest.lstrip("\n")
+    # ``source`` starts with the end of the first line: its first line is line 1.
+    data, lines, problems = parse_yaml(source, path=path, line_offset=1)
     if problems:
         return {}, body, {}, problems
     if data is None:
@@ -180,20 +216,24 @@ def load_content(
     qa_dir: str = "qa",
     authors_file: str = ".authors.yml",
     display_root: Path | None = None,
+    slug: Callable[[str], str] = slugify,
 ) -> Content:
-    """Read, validate and return every post, Q&A session and author under ``docs_dir``."""
+    """Read, validate and return every post, Q&A session and author under ``docs_dir``.
+
+    ``slug`` makes a post's slug from its title when it sets none (``post_slugify``).
+    """
     root = display_root or docs_dir.parent
     authors, problems = load_authors(docs_dir, authors_file=authors_file, display_root=root)
     broken = any(p.severity == "error" for p in problems)
     rules = Rules(timezone=timezone, authors=None if broken else frozenset(authors),
                   categories=categories)
-    posts = list(_load_kind(docs_dir, posts_dir, "post", rules, root, problems))
-    sessions = list(_load_kind(docs_dir, qa_dir, "qa", rules, root, problems))
+    posts = list(_load_kind(docs_dir, posts_dir, "post", rules, root, problems, slug))
+    sessions = list(_load_kind(docs_dir, qa_dir, "qa", rules, root, problems, slug))
     return Content(authors=authors, posts=posts, sessions=sessions, problems=problems)
 
 
-def _load_kind(docs_dir: Path, folder: str, kind: str, rules: Rules, root: Path,
-               problems: list[Problem]) -> Iterator[Post]:
+def _load_kind(docs_dir: Path, folder: str, kind: Kind, rules: Rules, root: Path,
+               problems: list[Problem], slug: Callable[[str], str]) -> Iterator[Post]:
     base = docs_dir / folder
     if not base.is_dir():
         return
@@ -203,13 +243,13 @@ def _load_kind(docs_dir: Path, folder: str, kind: str, rules: Rules, root: Path,
         if kind == "qa" and path.name in ("index.md", "README.md"):
             continue
         post = load_post(path, src_uri=src_uri, kind=kind, rules=rules,
-                         shown=f"{prefix}/{src_uri}", problems=problems)
+                         shown=f"{prefix}/{src_uri}", problems=problems, slug=slug)
         if post is not None:
             yield post
 
 
-def load_post(path: Path, *, src_uri: str, kind: str, rules: Rules, shown: str,
-              problems: list[Problem]) -> Post | None:
+def load_post(path: Path, *, src_uri: str, kind: Kind, rules: Rules, shown: str,
+              problems: list[Problem], slug: Callable[[str], str] = slugify) -> Post | None:
     """Read one post file, appending its problems; ``None`` when it has errors."""
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -226,7 +266,7 @@ def load_post(path: Path, *, src_uri: str, kind: str, rules: Rules, shown: str,
     if meta is None:
         return None
     title = meta.title or _first_heading(body) or path.stem.replace("-", " ").capitalize()
-    return Post(src_uri=src_uri, meta=meta, title=title, slug=meta.slug or slugify(title),
+    return Post(src_uri=src_uri, meta=meta, title=title, slug=meta.slug or slug(title),
                 kind=kind)
 
 

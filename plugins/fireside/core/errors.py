@@ -1,13 +1,24 @@
-"""The plugin's one error boundary: every expected failure is a ``BlogPluginError``."""
+"""The one error tree: every expected failure is a ``FiresideError``.
+
+Each entry point turns it into a message in one place: the MkDocs hooks (``adapter.plugin``,
+as ``PluginError``) and the command line (``commands.cli``, ``fireside_sync.cli``). Anything
+else is a bug and keeps its traceback.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import PurePath
+from typing import Literal
+
+Severity = Literal["error", "warning"]
 
 
-class BlogPluginError(Exception):
+class FiresideError(Exception):
     """Base class for errors an author or maintainer can act on (never a bug)."""
+
+
+class ConfigError(FiresideError):
+    """``mkdocs.yml``, an environment variable or a file it names is unusable."""
 
 
 @dataclass(frozen=True)
@@ -25,7 +36,7 @@ class Problem:
     """What is wrong and what is expected."""
     line: int | None = None
     """1-based line in the file, where the YAML parser knows it."""
-    severity: str = "error"
+    severity: Severity = "error"
     """``error`` stops the build; ``warning`` fails it only under ``--strict``."""
 
     def __str__(self) -> str:
@@ -34,7 +45,7 @@ class Problem:
         return f"{where}: {what}{self.message}"
 
 
-class ContentError(BlogPluginError):
+class ContentError(FiresideError):
     """One or more content files are invalid; ``problems`` lists every one."""
 
     def __init__(self, problems: list[Problem]) -> None:
@@ -42,11 +53,3 @@ class ContentError(BlogPluginError):
         count = len(problems)
         head = "1 content error" if count == 1 else f"{count} content errors"
         super().__init__(head + ":\n" + "\n".join(f"  {p}" for p in problems))
-
-
-def format_path(path: PurePath, root: PurePath) -> str:
-    """Return ``path`` relative to ``root`` in POSIX form when possible, else as given."""
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()

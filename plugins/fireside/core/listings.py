@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
-from fireside.core.content import Post
+from fireside.core.content import Post, newest_first
+from fireside.core.errors import Problem
 from fireside.core.schema import Author
 from fireside.core.urls import join, slugify
+
+#: What a listing lists.
+ListingKind = Literal["index", "archive", "category", "tag", "author", "overview"]
 
 
 @dataclass(frozen=True)
@@ -17,6 +22,40 @@ class Routes:
 
     prefix: str = ""
     """The blog's URL prefix (``""`` puts the index at the site root)."""
+    slug: Callable[[str], str] = slugify
+    """Makes a category's or tag's URL segment from its name (``categories_slugify``)."""
+    _slugs: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def _slug(self, name: str) -> str:
+        found = self._slugs.get(name)
+        if found is None:
+            found = self._slugs[name] = self.slug(name)
+        return found
+
+    def collisions(self, posts: Iterable[Post], shown: Mapping[str, str]) -> list[Problem]:
+        """Report two category (or tag) names that would share one page, naming both.
+
+        Arguments:
+            posts: The posts whose categories and tags get pages.
+            shown: ``src_uri`` -> the path to name in messages.
+        """
+        problems: list[Problem] = []
+        for field_name, route in (("categories", self.category), ("tags", self.tag)):
+            seen: dict[str, tuple[str, str]] = {}  # url -> (first name, its file)
+            reported: set[str] = set()
+            for post in posts:
+                where = shown.get(post.src_uri, post.src_uri)
+                names = post.meta.categories if field_name == "categories" else post.meta.tags
+                for name in names:
+                    url = route(name)
+                    first = seen.setdefault(url, (name, where))
+                    if first[0] != name and name not in reported:
+                        reported.add(name)
+                        problems.append(Problem(
+                            where, field_name, f"{name!r} and {first[0]!r} (in {first[1]}) both "
+                            f"make the page /{url}; expected one spelling for both, or a "
+                            "'categories_slugify' that tells them apart"))
+        return problems
 
     def index(self) -> str:
         """The blog index."""
@@ -28,11 +67,11 @@ class Routes:
 
     def category(self, name: str | None = None) -> str:
         """The category overview, or one category."""
-        return join(self.prefix, "category", slugify(name) if name else "")
+        return join(self.prefix, "category", self._slug(name) if name else "")
 
     def tag(self, name: str | None = None) -> str:
         """The tag overview, or one tag."""
-        return join(self.prefix, "tag", slugify(name) if name else "")
+        return join(self.prefix, "tag", self._slug(name) if name else "")
 
     def author(self, key: str | None = None) -> str:
         """The authors overview, or one author's page."""
@@ -69,8 +108,7 @@ class ListingPage:
 class Listing:
     """A paginated list of posts: the index, one archive year, category, tag or author."""
 
-    kind: str
-    """``index``, ``archive``, ``category``, ``tag``, ``author`` or ``overview``."""
+    kind: ListingKind
     key: str
     title: str
     url: str
@@ -89,11 +127,6 @@ class Listing:
             url = self.url if number == 1 else join(self.url, "page", str(number))
             self.pages.append(ListingPage(self, number, url, chunk))
         return self
-
-
-def newest_first(posts: Iterable[Post]) -> list[Post]:
-    """Sort posts newest first; ties break on the source path so the order is stable."""
-    return sorted(posts, key=lambda p: (-p.created.timestamp(), p.src_uri))
 
 
 def index_order(posts: Sequence[Post]) -> list[Post]:
@@ -128,7 +161,7 @@ def build_listings(
     listings = [Listing("index", "", blog_title, routes.index(), index_order(posts))
                 .paginate(per_page)]
 
-    def overview(kind: str, title: str, url: str, groups: list[Listing]) -> None:
+    def overview(kind: ListingKind, title: str, url: str, groups: list[Listing]) -> None:
         listings.extend(groups)
         listings.append(Listing("overview", kind, title, url, (), groups=groups).paginate(1))
 

@@ -1,44 +1,72 @@
-"""The sync-related sections of the ``fireside`` plugin options, read without MkDocs.
+"""The one settings object that the build, ``fireside sync`` and every command receive.
 
-``fireside sync`` reads ``mkdocs.yml`` itself (``load_settings``); the MkDocs plugin validates
-the same sections through ``settings_from_options``. Keys the plugin owns (posts, feeds …) are
-ignored here; ``SYNC_KEYS`` lists what this module validates.
+Plain frozen dataclasses, without MkDocs: ``fireside.adapter.settings`` fills them from the
+validated ``mkdocs.yml`` (read by MkDocs' own loader), so ``!ENV``, ``!relative`` and
+``INHERIT:`` mean exactly what they mean to MkDocs, and every option is checked once.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
-from dataclasses import dataclass
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-import yaml
+from fireside.core.urls import slugify
 
 __all__ = [
     "DEFAULT_SCHEDULE",
-    "SYNC_KEYS",
     "DiscussionSettings",
+    "EntraSettings",
     "PlatformSettings",
     "RetrySettings",
     "ScheduleRule",
     "Settings",
-    "SettingsError",
+    "SiteOptions",
+    "Slugify",
     "SyncSettings",
-    "load_settings",
-    "settings_from_options",
 ]
 
-SYNC_KEYS = ("timezone", "discussions", "sync", "platforms")
-
-#: Yammer's documented limit for message endpoints: 10 requests per 30 seconds per user.
-_DEFAULT_RATE = {"yammer": (10, 30.0)}
-_DEFAULT_API = {"yammer": "https://www.yammer.com/api/v1"}
+#: A slug function as in mkdocs-material's ``post_slugify``: ``(text, separator) -> slug``.
+Slugify = Callable[[str, str], str]
 
 
-class SettingsError(Exception):
-    """A configuration option is unknown or has the wrong type."""
+@dataclass(frozen=True)
+class SiteOptions:
+    """The options that shape the blog: content folders, URLs, listings and slugs."""
+
+    timezone: ZoneInfo
+    now: dt.datetime
+    blog_dir: str = ""
+    blog_title: str = "Blog"
+    posts_dir: str = "posts"
+    qa_dir: str = "qa"
+    authors_file: str = ".authors.yml"
+    post_url_format: str = "posts/{slug}"
+    qa_url_format: str = "qa/{slug}"
+    categories_allowed: frozenset[str] | None = None
+    per_page: int = 10
+    listing_per_page: int = 100
+    archive: bool = True
+    categories: bool = True
+    tags: bool = True
+    author_pages: bool = True
+    words_per_minute: int = 265
+    post_slugify: Slugify = field(default=slugify, compare=False)
+    """Makes a post's slug from its title (``post_slugify``)."""
+    post_slugify_separator: str = "-"
+    categories_slugify: Slugify = field(default=slugify, compare=False)
+    """Makes the URL of a category or tag page from its name (``categories_slugify``)."""
+    categories_slugify_separator: str = "-"
+
+    def post_slug(self, title: str) -> str:
+        """The slug of a post titled ``title``."""
+        return self.post_slugify(title, self.post_slugify_separator)
+
+    def category_slug(self, name: str) -> str:
+        """The URL segment of the category or tag ``name``."""
+        return self.categories_slugify(name, self.categories_slugify_separator)
 
 
 @dataclass(frozen=True)
@@ -64,8 +92,26 @@ class RetrySettings:
 
 
 @dataclass(frozen=True)
+class EntraSettings:
+    """Microsoft Entra ID sign-in (Teams, SharePoint): secrets are named, never held."""
+
+    tenant_id: str
+    client_id: str
+    authority: str = "https://login.microsoftonline.com"
+    client_secret_env: str | None = None
+    """The environment variable holding the client secret."""
+    certificate_path: Path | None = None
+    """The certificate (PEM) for certificate sign-in, relative to ``mkdocs.yml``."""
+    certificate_path_env: str | None = None
+    certificate_thumbprint: str | None = None
+    certificate_thumbprint_env: str | None = None
+    token_cache: Path | None = None
+    """Where ``fireside login`` keeps the msal token cache (outside the site)."""
+
+
+@dataclass(frozen=True)
 class PlatformSettings:
-    """One platform's connection options."""
+    """One platform's connection options (the same keys for every platform)."""
 
     name: str
     api_url: str
@@ -76,6 +122,11 @@ class PlatformSettings:
     """Client-side throttle: at most ``rate_requests`` per ``rate_per_seconds``."""
     timeout_seconds: float = 30.0
     retries: RetrySettings = RetrySettings()
+    entra: EntraSettings | None = None
+    username: str | None = None
+    """The account to act as, where the platform needs one (Discourse's ``Api-Username``)."""
+    password_env: str | None = None
+    """The environment variable holding a password, where the platform signs in with one."""
 
 
 @dataclass(frozen=True)
@@ -97,248 +148,25 @@ class SyncSettings:
     schedule: tuple[ScheduleRule, ...]
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Everything ``fireside sync`` needs from ``mkdocs.yml``."""
-
-    config_file: Path | None
-    docs_dir: Path
-    timezone: ZoneInfo
-    discussions: DiscussionSettings
-    sync: SyncSettings
-    platforms: Mapping[str, PlatformSettings]
-
-
 DEFAULT_SCHEDULE = (ScheduleRule(14, 0), ScheduleRule(90, 24), ScheduleRule(None, 168))
 
 
-class _Loader(yaml.SafeLoader):
-    """A safe loader that tolerates MkDocs' tags (``!ENV``, ``!relative``, ``!!python/…``)."""
+@dataclass(frozen=True)
+class Settings:
+    """Everything the build, sync and the commands need from ``mkdocs.yml``."""
 
+    config_file: Path | None
+    """The ``mkdocs.yml`` read (``None`` when built in memory, as in tests)."""
+    project_dir: Path
+    """The folder of ``mkdocs.yml``: messages name files relative to it."""
+    docs_dir: Path
+    site: SiteOptions
+    discussions: DiscussionSettings
+    sync: SyncSettings = SyncSettings(DEFAULT_SCHEDULE)
+    platforms: Mapping[str, PlatformSettings] = field(default_factory=dict)
+    """The configured platforms only, by name."""
 
-def _construct_env(loader: _Loader, node: yaml.Node) -> Any:
-    # MkDocs semantics: ``!ENV NAME`` or ``!ENV [NAME, OTHER, default]``.
-    if isinstance(node, yaml.ScalarNode):
-        names, default = [loader.construct_scalar(node)], None
-    elif isinstance(node, yaml.SequenceNode):
-        items = loader.construct_sequence(node)
-        names, default = items[:-1] if len(items) > 1 else items, items[-1] if len(items) > 1 \
-            else None
-    else:
-        return None
-    for name in names:
-        if isinstance(name, str) and name in os.environ:
-            return yaml.safe_load(os.environ[name]) if os.environ[name] else ""
-    return default
-
-
-def _construct_other(loader: _Loader, suffix: str, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_mapping(node)  # type: ignore[arg-type]
-
-
-_Loader.add_constructor("!ENV", _construct_env)
-_Loader.add_multi_constructor("!", _construct_other)
-_Loader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_other)
-
-
-def load_settings(config_file: Path) -> Settings:
-    """Read and validate the sync-related options of ``config_file`` (``mkdocs.yml``).
-
-    Raises:
-        SettingsError: The file is missing or unreadable, or an option is invalid.
-    """
-    config_file = Path(config_file).absolute()
-    try:
-        text = config_file.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise SettingsError(f"cannot read {config_file}: {exc.strerror}") from None
-    try:
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        raise SettingsError(f"{config_file} is not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise SettingsError(f"{config_file}: expected a mapping of options")
-    config_dir = config_file.parent
-    docs = data.get("docs_dir", "docs")
-    if not isinstance(docs, str):
-        raise SettingsError(f"{config_file}: option 'docs_dir': expected a folder name, "
-                            f"but received: {docs!r}")
-    options = _fireside_options(data.get("plugins"), config_file)
-    try:
-        settings = settings_from_options(options, config_dir=config_dir,
-                                         docs_dir=config_dir / docs)
-    except SettingsError as exc:
-        raise SettingsError(f"{config_file}: {exc}") from None
-    return Settings(config_file, settings.docs_dir, settings.timezone, settings.discussions,
-                    settings.sync, settings.platforms)
-
-
-def _fireside_options(plugins: Any, config_file: Path) -> Mapping[str, Any]:
-    entries: list[Any]
-    if plugins is None:
-        entries = []
-    elif isinstance(plugins, dict):
-        entries = [{k: v} for k, v in plugins.items()]
-    elif isinstance(plugins, list):
-        entries = plugins
-    else:
-        raise SettingsError(f"{config_file}: option 'plugins': expected a list, but received: "
-                            f"{plugins!r:.60}")
-    for entry in entries:
-        if entry == "fireside":
-            return {}
-        if isinstance(entry, dict) and "fireside" in entry:
-            options = entry["fireside"] or {}
-            if not isinstance(options, dict):
-                raise SettingsError(f"{config_file}: plugin 'fireside': expected a mapping of "
-                                    f"options, but received: {options!r:.60}")
-            return options
-    raise SettingsError(f"{config_file}: the 'fireside' plugin is not listed under 'plugins:'")
-
-
-def settings_from_options(options: Mapping[str, Any], *, config_dir: Path,
-                          docs_dir: Path) -> Settings:
-    """Validate the ``SYNC_KEYS`` sections of the fireside plugin options.
-
-    Arguments:
-        options: The ``fireside`` plugin's options; keys outside ``SYNC_KEYS`` are ignored.
-        config_dir: The folder of ``mkdocs.yml``; relative paths resolve against it.
-        docs_dir: The docs folder (absolute, or relative to ``config_dir``).
-
-    Raises:
-        SettingsError: An option is unknown or ill-typed; the message names it.
-    """
-    config_dir = Path(config_dir).absolute()
-    tz_name = _get(options, "timezone", str, "UTC", "fireside")
-    try:
-        timezone = ZoneInfo(tz_name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise SettingsError(f"option 'fireside.timezone': expected an IANA time zone such as "
-                            f"Europe/London, but received: {tz_name!r}") from None
-    return Settings(
-        config_file=None,
-        docs_dir=(config_dir / docs_dir).resolve(),
-        timezone=timezone,
-        discussions=_discussions(_section(options, "discussions", "fireside"), config_dir),
-        sync=_sync(_section(options, "sync", "fireside")),
-        platforms=_platforms(_section(options, "platforms", "fireside")),
-    )
-
-
-def _section(data: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:
-    value = data.get(key)
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise SettingsError(f"option '{where}.{key}': expected a mapping, but received: "
-                            f"{value!r:.60}")
-    return value
-
-
-def _known(data: Mapping[str, Any], keys: tuple[str, ...], where: str) -> None:
-    for key in data:
-        if key not in keys:
-            raise SettingsError(f"unknown option '{where}.{key}'; expected one of "
-                                f"{', '.join(keys)}")
-
-
-_KIND_TEXT = {str: "a text", int: "a whole number", float: "a number"}
-
-
-def _get(data: Mapping[str, Any], key: str, kind: type, default: Any, where: str,
-         *, minimum: float | None = None) -> Any:
-    value = data.get(key, default)
-    ok = isinstance(value, kind) and not isinstance(value, bool)
-    if kind is float and isinstance(value, int) and not isinstance(value, bool):
-        value, ok = float(value), True
-    if not ok or (minimum is not None and value < minimum):
-        bound = f" of at least {minimum:g}" if minimum is not None else ""
-        raise SettingsError(f"option '{where}.{key}': expected {_KIND_TEXT[kind]}{bound}, "
-                            f"but received: {value!r:.60}")
-    return value
-
-
-def _discussions(data: Mapping[str, Any], config_dir: Path) -> DiscussionSettings:
-    where = "fireside.discussions.panel"
-    _known(data, ("enabled", "snapshots", "top_replies", "stale_after_hours", "moderation"), where)
-    moderation = _get(data, "moderation", str, "", where)
-    enabled = data.get("enabled", True)
-    if not isinstance(enabled, bool):
-        raise SettingsError(f"option '{where}.enabled': expected true or false, "
-                            f"but received: {enabled!r:.60}")
-    return DiscussionSettings(
-        enabled=enabled,
-        snapshots=(config_dir / _get(data, "snapshots", str, "data/discussions", where)).resolve(),
-        top_replies=_get(data, "top_replies", int, 3, where, minimum=0),
-        stale_after_hours=_get(data, "stale_after_hours", float, 72.0, where, minimum=0),
-        moderation=(config_dir / moderation).resolve() if moderation else None,
-    )
-
-
-def _sync(data: Mapping[str, Any]) -> SyncSettings:
-    _known(data, ("schedule",), "fireside.sync")
-    raw = data.get("schedule")
-    if raw is None:
-        return SyncSettings(DEFAULT_SCHEDULE)
-    if not isinstance(raw, list) or not raw:
-        raise SettingsError("option 'fireside.sync.schedule': expected a list of "
-                            f"{{max_age_days, every_hours}}, but received: {raw!r:.60}")
-    rules: list[ScheduleRule] = []
-    for index, item in enumerate(raw):
-        where = f"fireside.sync.schedule[{index}]"
-        if not isinstance(item, dict):
-            raise SettingsError(f"option '{where}': expected {{max_age_days: 14, every_hours: "
-                                f"0}}, but received: {item!r:.60}")
-        _known(item, ("max_age_days", "every_hours"), where)
-        age = item.get("max_age_days")
-        rules.append(ScheduleRule(
-            None if age is None else _get(item, "max_age_days", float, None, where, minimum=0),
-            _get(item, "every_hours", float, None, where, minimum=0)))
-    if rules[-1].max_age_days is not None:
-        rules.append(ScheduleRule(None, rules[-1].every_hours))
-    ages = [r.max_age_days for r in rules[:-1]]
-    if None in ages or ages != sorted(ages):  # type: ignore[type-var]
-        raise SettingsError("option 'fireside.sync.schedule': expected rules in increasing "
-                            "max_age_days, with only the last one without max_age_days")
-    return SyncSettings(tuple(rules))
-
-
-def _platforms(data: Mapping[str, Any]) -> dict[str, PlatformSettings]:
-    platforms: dict[str, PlatformSettings] = {}
-    for name, raw in data.items():
-        where = f"fireside.platforms.{name}"
-        if not isinstance(raw, dict):
-            raise SettingsError(f"option '{where}': expected a mapping, but received: "
-                                f"{raw!r:.60}")
-        _known(raw, ("api_url", "token_env", "rate_limit", "timeout_seconds", "retries"), where)
-        rate = _section(raw, "rate_limit", where)
-        _known(rate, ("requests", "per_seconds"), f"{where}.rate_limit")
-        default_rate = _DEFAULT_RATE.get(name, (10, 30.0))
-        retries = _section(raw, "retries", where)
-        _known(retries, ("attempts", "backoff_seconds", "max_wait_seconds"), f"{where}.retries")
-        api_url = _get(raw, "api_url", str, _DEFAULT_API.get(name), where)
-        if not api_url.startswith(("https://", "http://")):
-            raise SettingsError(f"option '{where}.api_url': expected an http(s) URL, but "
-                                f"received: {api_url!r:.60}")
-        platforms[str(name)] = PlatformSettings(
-            name=str(name),
-            api_url=api_url.rstrip("/"),
-            token_env=_get(raw, "token_env", str, f"FIRESIDE_{str(name).upper()}_TOKEN", where),
-            rate_requests=_get(rate, "requests", int, default_rate[0], f"{where}.rate_limit",
-                               minimum=1),
-            rate_per_seconds=_get(rate, "per_seconds", float, default_rate[1],
-                                  f"{where}.rate_limit", minimum=0),
-            timeout_seconds=_get(raw, "timeout_seconds", float, 30.0, where, minimum=0.001),
-            retries=RetrySettings(
-                attempts=_get(retries, "attempts", int, 5, f"{where}.retries", minimum=1),
-                backoff_seconds=_get(retries, "backoff_seconds", float, 2.0,
-                                     f"{where}.retries", minimum=0),
-                max_wait_seconds=_get(retries, "max_wait_seconds", float, 300.0,
-                                      f"{where}.retries", minimum=0),
-            ),
-        )
-    return platforms
+    @property
+    def timezone(self) -> ZoneInfo:
+        """The site's time zone for naive dates."""
+        return self.site.timezone

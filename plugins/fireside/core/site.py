@@ -11,37 +11,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from fireside.core.content import Content, Post, display_path, load_content
+from fireside.core.content import Content, Post, display_path, load_content, newest_first
 from fireside.core.errors import Problem
-from fireside.core.listings import Listing, ListingPage, Routes, build_listings, newest_first
+from fireside.core.listings import Listing, ListingPage, Routes, build_listings
 from fireside.core.schema import Author, parse_date
+from fireside.core.settings import Settings, SiteOptions
 from fireside.core.urls import assign_urls
+
+__all__ = ["NOW_ENV", "Site", "SiteOptions", "content_from_settings", "is_hidden", "load_site",
+           "resolve_now", "site_from_settings"]
 
 #: Environment variable that fixes "now" for previews and tests (ISO date or datetime).
 NOW_ENV = "FIRESIDE_NOW"
-
-
-@dataclass(frozen=True)
-class SiteOptions:
-    """The plugin options that shape the blog (a plain mirror of the MkDocs config)."""
-
-    timezone: ZoneInfo
-    now: dt.datetime
-    blog_dir: str = ""
-    blog_title: str = "Blog"
-    posts_dir: str = "posts"
-    qa_dir: str = "qa"
-    authors_file: str = ".authors.yml"
-    post_url_format: str = "posts/{slug}"
-    qa_url_format: str = "qa/{slug}"
-    categories_allowed: frozenset[str] | None = None
-    per_page: int = 10
-    listing_per_page: int = 100
-    archive: bool = True
-    categories: bool = True
-    tags: bool = True
-    author_pages: bool = True
-    words_per_minute: int = 265
 
 
 @dataclass
@@ -94,7 +75,22 @@ def resolve_now(value: str | None, tz: ZoneInfo) -> dt.datetime:
 
 def is_hidden(post: Post, now: dt.datetime) -> bool:
     """Whether a build leaves the post out: a draft, or dated after ``now``."""
-    return post.meta.draft or post.created > now
+    return post.status(now) != "published"
+
+
+def content_from_settings(settings: Settings) -> Content:
+    """Every post, Q&A session and author of the configured site, as the build reads them."""
+    options = settings.site
+    return load_content(
+        settings.docs_dir, timezone=options.timezone, categories=options.categories_allowed,
+        posts_dir=options.posts_dir, qa_dir=options.qa_dir, authors_file=options.authors_file,
+        display_root=settings.project_dir, slug=options.post_slug)
+
+
+def site_from_settings(settings: Settings, *, preview: bool = False) -> Site:
+    """``load_site`` for the configured docs folder, naming files relative to the project."""
+    return load_site(settings.docs_dir, settings.site, preview=preview,
+                     display_root=settings.project_dir)
 
 
 def load_site(docs_dir: Path, options: SiteOptions, *, preview: bool = False,
@@ -110,7 +106,7 @@ def load_site(docs_dir: Path, options: SiteOptions, *, preview: bool = False,
     content = load_content(
         docs_dir, timezone=options.timezone, categories=options.categories_allowed,
         posts_dir=options.posts_dir, qa_dir=options.qa_dir, authors_file=options.authors_file,
-        display_root=display_root,
+        display_root=display_root, slug=options.post_slug,
     )
     problems = list(content.problems)
     prefix = display_path(docs_dir, display_root or docs_dir.parent)
@@ -124,7 +120,8 @@ def load_site(docs_dir: Path, options: SiteOptions, *, preview: bool = False,
     visible = [p for p in content.posts if preview or not is_hidden(p, options.now)]
     hidden = [p for p in content.posts if not preview and is_hidden(p, options.now)]
     sessions = [s for s in content.sessions if preview or not is_hidden(s, options.now)]
-    routes = Routes(options.blog_dir)
+    routes = Routes(options.blog_dir, options.category_slug)
+    problems += routes.collisions(visible, shown)
     listings = build_listings(
         visible, content.authors, routes, per_page=options.per_page,
         listing_per_page=options.listing_per_page, blog_title=options.blog_title,

@@ -16,11 +16,33 @@ if TYPE_CHECKING:
 POST_URL_FIELDS = ("slug", "yyyy", "mm", "dd", "file")
 
 
-def slugify(text: str) -> str:
-    """Return a lowercase ASCII slug: ``"Q3 results: növel"`` -> ``"q3-results-novel"``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug or "post"
+def slugify(text: str, separator: str = "-") -> str:
+    """Return a lowercase slug that keeps every script's letters and digits.
+
+    Accents on Latin letters are dropped as before (``"Q3 results: növel"`` ->
+    ``"q3-results-novel"``); other letters stay (``"Новости"`` -> ``"новости"``,
+    ``"営業"`` -> ``"営業"``, ``"Straße"`` -> ``"straße"``). Every other run of characters
+    becomes one ``separator``; other symbols (curly quotes, dashes …) are dropped, as
+    before. Text with no letter or digit gives ``"post"``.
+    """
+    out: list[str] = []
+    gap = False
+    for char in unicodedata.normalize("NFKD", text):
+        if unicodedata.combining(char):
+            # An accent on an ASCII letter is dropped; on any other letter (Cyrillic й,
+            # Devanagari vowel signs …) it is part of the letter.
+            if out and not gap and not out[-1].isascii():
+                out.append(char)
+            continue
+        if char.isalnum() or unicodedata.category(char) == "Mc":
+            if gap and out:
+                out.append(separator)
+            out.append(char.lower())
+            gap = False
+        elif char.isascii():
+            gap = True
+        # Other symbols (curly quotes, dashes …) are dropped without a break, as before.
+    return unicodedata.normalize("NFC", "".join(out)) or "post"
 
 
 def join(*parts: str) -> str:

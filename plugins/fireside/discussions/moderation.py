@@ -18,12 +18,12 @@ from pathlib import Path
 
 import yaml
 
-from fireside.core.errors import BlogPluginError
+from fireside.core.errors import ConfigError
 
 __all__ = ["ModerationError", "load_hidden"]
 
 
-class ModerationError(BlogPluginError):
+class ModerationError(ConfigError):
     """The moderation file is missing or malformed; the message names the file and entry."""
 
 

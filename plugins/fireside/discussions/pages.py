@@ -1,33 +1,34 @@
-"""MkDocs side of discussions: read the snapshots once, then add the Q&A index and feed.
+"""Discussions for the build: read the snapshots once, attach them, add the Q&A pages.
 
-Called by ``FiresidePlugin.on_files``; the discussion logic itself lives in the
-engine-independent ``discussions`` and ``qa`` modules.
+``attach_discussions`` runs once per build, after the posts are placed; the adapter adds the
+files it returns and logs its notes.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import File, Files, InclusionLevel
-
-from fireside.core.settings import SettingsError, settings_from_options
+from fireside.core.generated import GeneratedFile
 from fireside.core.urls import join
-from fireside.discussions.moderation import ModerationError, load_hidden
+from fireside.discussions.moderation import load_hidden
 from fireside.discussions.panel import load_discussions
 from fireside.discussions.qa import FEED_PATH, INDEX_SRC, build_session, qa_feed
 
 if TYPE_CHECKING:
-    from mkdocs.config.defaults import MkDocsConfig
-
-    from fireside.adapter.config import FiresideConfig
+    from fireside.core.settings import DiscussionSettings
     from fireside.core.site import Site
 
-log = get_plugin_logger("fireside.discussions.panel")
-
 QA_INDEX_TEMPLATE = "fireside/qa-index.html"
+
+
+@dataclass
+class Attached:
+    """What attaching discussions adds to the build."""
+
+    files: list[GeneratedFile] = field(default_factory=list)
+    notes: list[tuple[int, str]] = field(default_factory=list)
+    """``(logging level, message)``, each once."""
 
 
 def qa_index_url(site: Site) -> str:
@@ -35,40 +36,33 @@ def qa_index_url(site: Site) -> str:
     return join(site.options.qa_dir)
 
 
-def attach_discussions(site: Site, options: FiresideConfig, config: MkDocsConfig, files: Files,
-                       *, project_dir: Path) -> None:
-    """Attach discussion summaries and Q&A data to posts; add the Q&A index and feed pages.
+def attach_discussions(site: Site, settings: DiscussionSettings, *, site_url: str | None,
+                       site_name: str) -> Attached:
+    """Attach discussion summaries and Q&A data to posts; return the Q&A index and feed.
 
     ``discussions: {enabled: false}`` turns all of it off (the panel, counts and Q&A data).
 
     Raises:
-        PluginError: The ``discussions`` options or the moderation file are invalid.
+        ModerationError: The moderation file is missing or malformed.
     """
-    try:
-        settings = settings_from_options(dict(options), config_dir=project_dir,
-                                         docs_dir=Path(config.docs_dir)).discussions
-        if not settings.enabled:
-            return
-        hidden = load_hidden(settings.moderation)
-    except (SettingsError, ModerationError) as exc:
-        raise PluginError(f"fireside: {exc}") from None
+    attached = Attached()
+    if not settings.enabled:
+        return attached
+    hidden = load_hidden(settings.moderation)
     found = load_discussions(site.posts, settings, now=site.options.now, authors=site.authors,
                              hidden=hidden)
     sessions = [build_session(s, found, site.authors) for s in site.sessions]
     for session in sessions:
-        session.post.extra["qa"] = session
-    for level, message in dict.fromkeys(found.notes):  # each message once
-        log.log(level, "%s", message)
+        session.post.qa = session
+    attached.notes = list(dict.fromkeys(found.notes))
     if not site.sessions:
-        return
+        return attached
     index = qa_index_url(site)
-    src = index + INDEX_SRC
-    if files.get_file_from_path(src) is None:
-        front = f"---\ntitle: Q&A sessions\ntemplate: {QA_INDEX_TEMPLATE}\n---\n"
-        files.append(File.generated(config, src, content=front,
-                                    inclusion=InclusionLevel.INCLUDED))
-    site_url = config.site_url or "http://localhost/"
-    feed = qa_feed(sessions, site.authors, site_url=site_url, index_url=index,
-                   title=config.site_name)
-    files.append(File.generated(config, index + FEED_PATH, content=feed,
-                                inclusion=InclusionLevel.NOT_IN_NAV))
+    front = f"---\ntitle: Q&A sessions\ntemplate: {QA_INDEX_TEMPLATE}\n---\n"
+    feed = qa_feed(sessions, site.authors, site_url=site_url or "http://localhost/",
+                   index_url=index, title=site_name)
+    attached.files += [
+        GeneratedFile(index + INDEX_SRC, front, listed="listed", yields_to_docs=True),
+        GeneratedFile(index + FEED_PATH, feed),
+    ]
+    return attached

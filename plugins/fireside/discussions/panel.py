@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from fireside.core.content import Post
+from fireside.core.content import Post, authors_by_platform, newest_first
 from fireside.core.schema import Author
 from fireside.core.settings import DiscussionSettings
 from fireside.discussions.sanitize import initials, initials_hue, redact_emails, render_body
@@ -257,31 +257,24 @@ def _id_key(ident: str) -> tuple[int, int, str]:
 
 def most_discussed(posts: Sequence[Post], *, limit: int = 5, recent: int = 20) -> list[Post]:
     """Among the ``recent`` newest posts, the ``limit`` with the most replies (ties: newer)."""
-    newest = sorted(posts, key=lambda p: (-p.created.timestamp(), p.src_uri))[:recent]
+    newest = newest_first(posts)[:recent]
     counted = [(p, _reply_count(p)) for p in newest]
     ranked = sorted((pc for pc in counted if pc[1] > 0), key=lambda pc: -pc[1])
     return [p for p, _ in ranked[:limit]]
 
 
 def _reply_count(post: Post) -> int:
-    discussion = post.extra.get("discussion")
-    return discussion.replies if isinstance(discussion, Discussion) else 0
+    return post.discussion.replies if post.discussion is not None else 0
 
 
 def load_discussions(posts: Iterable[Post], settings: DiscussionSettings, *, now: dt.datetime,
                      authors: Mapping[str, Author], hidden: frozenset[str]) -> Discussions:
     """Read the snapshots of ``posts`` and attach their discussion summaries.
 
-    Sets ``post.extra["discussion"]`` (a ``Discussion``) and, when the thread has a link,
-    ``post.extra["feed_comments"] = {"url": thread_url, "count": replies}`` (``count`` is
-    ``None`` before the first sync), which ``feeds.feed_item`` reads.
+    Sets ``post.discussion``, which the panel, the listings and the feeds read.
     Never raises for a missing or invalid snapshot; see ``Discussions.notes``.
     """
-    executives: dict[str, dict[str, Author]] = {}
-    for author in authors.values():
-        for platform, user_id in (author.platforms or {}).items():
-            executives.setdefault(platform, {})[str(user_id)] = author
-    found = Discussions(settings, now, executives, hidden)
+    found = Discussions(settings, now, authors_by_platform(authors), hidden)
     try:
         found.state = SnapshotStore(settings.snapshots).load_state()
     except SnapshotError as exc:
@@ -295,10 +288,7 @@ def load_discussions(posts: Iterable[Post], settings: DiscussionSettings, *, now
         discussion = found.discussion(post)
         if discussion is None:
             continue
-        post.extra["discussion"] = discussion
-        if discussion.url:
-            count = discussion.replies if discussion.synced else None
-            post.extra["feed_comments"] = {"url": discussion.url, "count": count}
+        post.discussion = discussion
     found.threads.clear()  # summaries are attached; Q&A sessions reload the few they need
     found.forget_names()
     return found

@@ -63,6 +63,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fireside.core.errors import FiresideError
+
 __all__ = [
     "SCHEMA_VERSION",
     "Reply",
@@ -84,7 +86,7 @@ BODY_FORMATS = ("html", "text")
 STATUSES = ("ok", "stale")
 
 
-class SnapshotError(Exception):
+class SnapshotError(FiresideError):
     """A snapshot or state file does not have the expected shape."""
 
     def __init__(self, path: Path | str, message: str) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from fireside.core.errors import BlogPluginError
+from fireside.core.errors import FiresideError
 from fireside.core.schema import PLATFORMS, POST_FIELDS, Author, Field
 
 __all__ = [
@@ -63,7 +63,7 @@ _DISCUSSION_HINT = ("Paste the link of the post's thread on Viva Engage (or writ
                     f"with a platform of {', '.join(PLATFORMS)}). Leave empty if there is none.")
 
 
-class EditorAssetsMissing(BlogPluginError):
+class EditorAssetsMissing(FiresideError):
     """The editor is enabled but Decap's JavaScript has not been installed."""
 
     def __init__(self, dist: Path) -> None:
@@ -105,7 +105,7 @@ def _rel(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError as exc:
-        raise BlogPluginError(f"the web editor needs {path} inside the repository {root}") \
+        raise FiresideError(f"the web editor needs {path} inside the repository {root}") \
             from exc
 
 
@@ -166,7 +166,7 @@ def _post_fields(authors: Mapping[str, Author], categories: frozenset[str] | Non
             continue
         factory = _WIDGETS.get(f.kind)
         if factory is None:
-            raise BlogPluginError(f"the web editor has no widget for field {f.name!r} of kind "
+            raise FiresideError(f"the web editor has no widget for field {f.name!r} of kind "
                                   f"{f.kind!r}; map it in editor_config or list it in "
                                   "HIDDEN_FIELDS")
         widget = {"label": _LABELS.get(f.name, f.name.title()), "name": f.name,
@@ -195,7 +195,7 @@ def build_config(*, project_dir: Path, docs_dir: Path, posts_dir: str,
         settings: Backend and workflow.
 
     Raises:
-        BlogPluginError: When the content sits outside the repository or a schema field has
+        FiresideError: When the content sits outside the repository or a schema field has
             no widget.
     """
     root = find_repo_root(project_dir)

@@ -1,19 +1,18 @@
-"""MkDocs side of the web editor: adds ``/admin/`` (generated page and config, Decap's bundle).
+"""The web editor's files: ``/admin/`` (its page and config, and Decap's bundle).
 
-The configuration itself is built by the engine-independent ``editor_config``; this module only
-turns it into ``File.generated`` entries, so nothing is ever written into ``docs_dir``.
+The configuration itself is built by ``decap_config``; this module lists the generated files,
+which the adapter adds to the site, so nothing is ever written into ``docs_dir``.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files, InclusionLevel
-
-from fireside.core.errors import BlogPluginError
+from fireside.core.errors import ConfigError
+from fireside.core.generated import GeneratedFile
 from fireside.editor.decap_config import (
     DECAP_DIST,
     EditorSettings,
@@ -24,9 +23,6 @@ from fireside.editor.decap_config import (
 )
 
 if TYPE_CHECKING:
-    from mkdocs.config.defaults import MkDocsConfig
-
-    from fireside.adapter.config import EditorConfig
     from fireside.core.site import Site
 
 #: ``local`` turns the editor on in local mode for one run (``fireside edit`` sets it).
@@ -34,68 +30,58 @@ EDITOR_ENV = "FIRESIDE_EDITOR"
 #: The port of ``decap-server`` for that run.
 PROXY_PORT_ENV = "FIRESIDE_EDITOR_PROXY_PORT"
 
+_CONFLICT = "part of the web editor; remove the file or set 'editor.path'"
 
-def editor_settings(options: EditorConfig, config: MkDocsConfig) -> EditorSettings | None:
-    """The editor's settings, or ``None`` when it is off (the default).
+
+def editor_settings(*, enabled: bool, local_backend: bool, local_proxy_port: int,
+                    backend: Mapping[str, Any], editorial_workflow: bool,
+                    site_url: str | None, site_name: str,
+                    env: Mapping[str, str] = os.environ) -> EditorSettings | None:
+    """The editor's settings from its options, or ``None`` when it is off (the default).
 
     Raises:
-        PluginError: When ``$FIRESIDE_EDITOR`` or its port has an unusable value.
+        ConfigError: When ``$FIRESIDE_EDITOR`` or its port has an unusable value, or the
+            backend has no name.
     """
-    mode = os.environ.get(EDITOR_ENV, "").strip()
+    mode = env.get(EDITOR_ENV, "").strip()
     if mode not in ("", "local"):
-        raise PluginError(f"fireside: ${EDITOR_ENV} is {mode!r}; expected 'local' or nothing")
-    if not (options.enabled or mode):
+        raise ConfigError(f"${EDITOR_ENV} is {mode!r}; expected 'local' or nothing")
+    if not (enabled or mode):
         return None
-    port = options.local_proxy_port
-    raw_port = os.environ.get(PROXY_PORT_ENV)
+    port = local_proxy_port
+    raw_port = env.get(PROXY_PORT_ENV)
     if mode and raw_port:
         if not raw_port.isdigit():
-            raise PluginError(f"fireside: ${PROXY_PORT_ENV} is {raw_port!r}; expected a port")
+            raise ConfigError(f"${PROXY_PORT_ENV} is {raw_port!r}; expected a port")
         port = int(raw_port)
-    if not options.backend.get("name"):
-        raise PluginError("fireside: option 'editor.backend' needs a 'name' (gitlab, github, "
-                          "azure, gitea …); see the README's 'For IT' section")
+    if not backend.get("name"):
+        raise ConfigError("option 'editor.backend' needs a 'name' (gitlab, github, azure, "
+                          "gitea …); see the README's 'For IT' section")
     return EditorSettings(
-        backend=dict(options.backend),
-        local_backend=options.local_backend or mode == "local",
+        backend=dict(backend),
+        local_backend=local_backend or mode == "local",
         local_proxy_port=port,
-        editorial_workflow=options.editorial_workflow,
-        site_url=config.site_url or None,
-        title=f"{config.site_name} editor",
+        editorial_workflow=editorial_workflow,
+        site_url=site_url or None,
+        title=f"{site_name} editor",
     )
 
 
-def add_editor_files(options: EditorConfig, config: MkDocsConfig, files: Files, site: Site,
-                     *, project_dir: Path) -> None:
-    """Add ``<path>/index.html``, ``<path>/config.yml`` and Decap's bundle when enabled.
+def editor_files(settings: EditorSettings, site: Site, *, path: str, npm_dir: Path,
+                 project_dir: Path, docs_dir: Path) -> list[GeneratedFile]:
+    """``<path>/index.html``, ``<path>/config.yml`` and Decap's bundle.
 
     Raises:
-        PluginError: When the bundle is missing (the message says to run ``npm ci``) or the
+        FiresideError: When the bundle is missing (the message says to run ``npm ci``) or the
             content sits outside the repository.
     """
-    settings = editor_settings(options, config)
-    if settings is None:
-        return
-    base = options.path.strip("/") or "admin"
-    try:
-        decap = build_config(
-            project_dir=project_dir, docs_dir=Path(config.docs_dir),
-            posts_dir=site.options.posts_dir, authors=site.authors,
-            categories=site.options.categories_allowed, settings=settings)
-        assets = decap_assets(Path(options.npm_dir) / DECAP_DIST)
-    except BlogPluginError as exc:
-        raise PluginError(f"fireside: {exc}") from None
-    for name, text in (("index.html", render_index(settings)),
-                       ("config.yml", render_config(decap))):
-        _add(files, File.generated(config, f"{base}/{name}", content=text,
-                                   inclusion=InclusionLevel.NOT_IN_NAV))
-    for asset in assets:
-        _add(files, File.generated(config, f"{base}/{asset.name}", abs_src_path=str(asset),
-                                   inclusion=InclusionLevel.NOT_IN_NAV))
-
-
-def _add(files: Files, file: File) -> None:
-    if files.get_file_from_path(file.src_uri) is not None:
-        raise PluginError(f"fireside: '{file.src_uri}' is both a file in docs_dir and part of "
-                          "the web editor; remove the file or set 'editor.path'")
-    files.append(file)
+    base = path.strip("/") or "admin"
+    decap = build_config(
+        project_dir=project_dir, docs_dir=docs_dir, posts_dir=site.options.posts_dir,
+        authors=site.authors, categories=site.options.categories_allowed, settings=settings)
+    assets = decap_assets(npm_dir / DECAP_DIST)
+    pages = [GeneratedFile(f"{base}/{name}", text, conflict_hint=_CONFLICT)
+             for name, text in (("index.html", render_index(settings)),
+                                ("config.yml", render_config(decap)))]
+    return pages + [GeneratedFile(f"{base}/{asset.name}", source=asset, conflict_hint=_CONFLICT)
+                    for asset in assets]

@@ -20,6 +20,8 @@ from pathlib import Path
 from types import FrameType
 from urllib.parse import urlsplit
 
+from fireside.adapter.settings import fireside_options, load_mkdocs_config, settings_from_config
+from fireside.core.errors import FiresideError
 from fireside.editor.decap_config import DECAP_DIST, DECAP_SCRIPT, find_repo_root
 from fireside.editor.files import EDITOR_ENV, PROXY_PORT_ENV
 
@@ -27,13 +29,14 @@ EXIT_OK, EXIT_ERROR = 0, 1
 _SERVER = Path("node_modules/decap-server/dist/index.js")
 
 
-class EditError(Exception):
+class EditError(FiresideError):
     """A problem the user can fix, printed without a traceback."""
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser(*, add_help: bool = True) -> argparse.ArgumentParser:
+    """The ``fireside edit`` argument parser."""
     parser = argparse.ArgumentParser(
-        prog="fireside edit",
+        prog="fireside edit", add_help=add_help,
         description="Serve the site with the web editor at /admin/, saving to this folder.")
     parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
     parser.add_argument("--port", type=int, default=8000, help="the site's port (8000)")
@@ -46,20 +49,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def _site_path(config_file: Path) -> tuple[str, Path]:
     """The URL path the site is served under, and the folder holding ``package.json``."""
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
-
-    from fireside.commands.cli import CommandError, load_options
-
-    try:
-        load_options(config_file)  # the same clean messages as `fireside check`
-        config = load_config(str(config_file))
-    except (CommandError, ConfigurationError) as exc:
-        raise EditError(str(exc)) from None
-    plugin = config.plugins["fireside"]
-    npm_dir = Path(plugin.config.editor.npm_dir)
+    config = load_mkdocs_config(config_file)  # the same clean messages as `fireside check`
+    options = fireside_options(config)
+    settings_from_config(options, config)
+    npm_dir = Path(options.editor.npm_dir)
     base = urlsplit(config.site_url or "/").path or "/"
-    editor_path = plugin.config.editor.path.strip("/")
+    editor_path = options.editor.path.strip("/")
     return f"{base.rstrip('/')}/{editor_path}/", npm_dir
 
 
@@ -167,10 +162,14 @@ def run(config_file: Path, *, port: int, proxy_port: int, install: bool = True) 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``fireside edit``; return the exit code."""
-    args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    return run_args(build_parser().parse_args(list(sys.argv[1:] if argv is None else argv)))
+
+
+def run_args(args: argparse.Namespace) -> int:
+    """Run ``fireside edit`` with parsed arguments; return the exit code."""
     try:
         return run(args.config_file, port=args.port, proxy_port=args.proxy_port,
                    install=not args.no_install)
-    except EditError as exc:
+    except FiresideError as exc:
         print(f"fireside edit: {exc}", file=sys.stderr)
         return EXIT_ERROR

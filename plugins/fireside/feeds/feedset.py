@@ -32,6 +32,7 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
+from fireside.core.content import newest_first
 from fireside.core.links import anchor_to_root, rebase
 from fireside.core.site import is_hidden
 
@@ -169,7 +170,7 @@ def plan_feeds(site: Site, options: FeedOptions, *, site_url: str) -> list[FeedS
         The feeds: the blog first, then authors (``.authors.yml`` order), then categories (A-Z).
     """
     now = site.options.now
-    posts = _newest_first([p for p in site.posts if p.kind == "post" and not is_hidden(p, now)])
+    posts = newest_first([p for p in site.posts if p.kind == "post" and not is_hidden(p, now)])
     fallback = max((_item_date(p) for p in posts), default=_EPOCH)
     routes = site.routes
     stylesheet = (urlsplit(site_url).path or "/") + STYLESHEET_PATH if options.stylesheet else None
@@ -242,12 +243,11 @@ def feed_item(post: Post, *, authors: Mapping[str, Author], site_url: str,
         summary = html.escape(post.title, quote=False)
     content = (rebase(anchor_to_root(post.html, page), site_url)
                if full_content and post.html else None)
-    comments = post.extra.get("feed_comments")
+    discussion = post.discussion
     comments_url = comment_count = None
-    if isinstance(comments, Mapping):
-        comments_url = comments.get("url") or None
-        count = comments.get("count")
-        comment_count = count if isinstance(count, int) and count >= 0 else None
+    if discussion is not None and discussion.url:  # before the first sync: the link only
+        comments_url = discussion.url
+        comment_count = discussion.replies if discussion.synced else None
     return FeedItem(
         id=url, url=url, title=post.title, authors=tuple(people),
         categories=tuple(post.meta.categories), tags=tuple(post.meta.tags),
@@ -541,9 +541,6 @@ def _with_stylesheet(document: bytes, href: str | None) -> bytes:
 def _sorted(items: Iterable[FeedItem]) -> list[FeedItem]:
     return sorted(items, key=lambda i: (-i.published.timestamp(), i.id))
 
-
-def _newest_first(posts: Iterable[Post]) -> list[Post]:
-    return sorted(posts, key=lambda p: (-p.created.timestamp(), p.src_uri))
 
 
 def _item_date(post: Post) -> dt.datetime:

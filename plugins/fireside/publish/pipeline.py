@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import logging
 import os
 import subprocess
 import sys
@@ -25,24 +24,17 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from fireside.core.settings import Settings, SettingsError, load_settings
+from fireside.adapter.build import build_site
+from fireside.adapter.settings import load_settings
+from fireside.core.errors import FiresideError
+from fireside.core.settings import Settings
+from fireside.core.site import Site, site_from_settings
 from fireside.discussions.snapshots import SnapshotError, SnapshotStore
 from fireside.publish.checks import check_feeds, find_external_resources
 from fireside.publish.report import PREVIOUS_FILE, PostEntry, Previous, PublishReport, ThreadEntry
 
 EXIT_OK, EXIT_FAILED = 0, 1
 _SYNC_STATUS = {0: "ok", 2: "partial"}
-
-
-class _Collect(logging.Handler):
-    """Keeps the build's warnings for the report."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
 
 
 def _token_set(settings: Settings) -> bool:
@@ -115,55 +107,35 @@ def _threads(settings: Settings, report: PublishReport, since: dt.datetime | Non
 
 def _build(config_file: Path, report: PublishReport) -> str | None:
     """Build strictly; return ``site_url`` (``""`` when unset), or ``None`` on failure."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    collect = _Collect()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(collect)
-    level = logger.level
-    logger.setLevel(logging.WARNING)  # `fireside check` quietens it; the report wants warnings
     print("Building the site (mkdocs build --strict) …", flush=True)
-    try:
-        config = load_config(str(config_file), strict=True)
-        report.site_dir = str(config.site_dir)
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
-    except MkDocsException as exc:
-        report.errors.extend(collect.messages)
-        report.fail(f"mkdocs build --strict failed: {exc}")
+    built = build_site(config_file, strict=True)
+    report.site_dir = built.site_dir
+    if built.failure is not None:
+        report.errors.extend(built.errors)
+        report.fail(f"mkdocs build --strict failed: {built.failure}")
         return None
-    finally:
-        logger.removeHandler(collect)
-        logger.setLevel(level)
-    report.warnings.extend(collect.messages)
-    return str(config.site_url or "")
+    report.warnings.extend(built.warnings)
+    return built.site_url
 
 
 def _check(config_file: Path, report: PublishReport, previous_path: Path, *,
            site_url: str | None) -> None:
-    from fireside.commands.cli import CommandError, check
-    from fireside.core.site import is_hidden
-
     try:
-        site, problems = check(config_file)
-    except CommandError as exc:
+        site: Site = site_from_settings(load_settings(config_file))
+    except FiresideError as exc:
         report.fail(str(exc))
         return
-    for problem in problems:  # the build's own message may have said it already
+    for problem in site.problems:  # the build's own message may have said it already
         if any(str(problem) in said for said in (*report.errors, *report.warnings)):
             continue
         (report.fail if problem.severity == "error" else report.warnings.append)(str(problem))
     now = site.options.now
     report.now = now
-    published = [p for p in site.posts if not is_hidden(p, now)]
-    scheduled = [p for p in site.content.posts if not p.meta.draft and p.created > now]
-    report.published, report.drafts = len(published), sum(
-        1 for p in site.content.posts if p.meta.draft)
+    status = {p.src_uri: p.status(now) for p in site.content.posts}
+    published = [p for p in site.posts if status[p.src_uri] == "published"]
+    scheduled = [p for p in site.content.posts if status[p.src_uri] == "scheduled"]
+    report.published = len(published)
+    report.drafts = sum(1 for s in status.values() if s == "draft")
     report.scheduled = [PostEntry.of(p) for p in sorted(scheduled, key=lambda p: p.created)]
     previous = Previous.load(previous_path)
     report.first_run = previous.built_at is None
@@ -192,7 +164,7 @@ def run(config_file: Path, *, report_path: Path | None = None, full: bool = Fals
     clock = time.perf_counter()
     try:
         settings = load_settings(config_file)
-    except SettingsError as exc:
+    except FiresideError as exc:
         report.fail(str(exc))
         report.write(report_path)
         return report
@@ -214,10 +186,10 @@ def run(config_file: Path, *, report_path: Path | None = None, full: bool = Fals
     return report
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``fireside publish``; return the exit code."""
+def build_parser(*, add_help: bool = True) -> argparse.ArgumentParser:
+    """The ``fireside publish`` argument parser."""
     parser = argparse.ArgumentParser(
-        prog="fireside publish",
+        prog="fireside publish", add_help=add_help,
         description="Sync the discussions (when a token is set), build the site strictly, "
                     "check it and write a build report. Fails on content errors, never "
                     "because the platform is down.")
@@ -228,7 +200,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="the JSON report (default: build-report.json beside mkdocs.yml; "
                              "the summary goes beside it as .txt)")
     parser.add_argument("--sync-timeout", type=float, default=1800.0, metavar="SECONDS")
-    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``fireside publish``; return the exit code."""
+    return run_args(build_parser().parse_args(list(sys.argv[1:] if argv is None else argv)))
+
+
+def run_args(args: argparse.Namespace) -> int:
+    """Run ``fireside publish`` with parsed arguments; return the exit code."""
     if not args.config_file.is_file():
         print(f"fireside publish: {args.config_file}: not found; run this in the folder "
               "holding mkdocs.yml or pass -f PATH", file=sys.stderr)

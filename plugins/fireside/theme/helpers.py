@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from fireside.core.content import Post
 from fireside.core.links import ROOT, rebase
 from fireside.core.schema import Author
-from fireside.core.site import Site, is_hidden
+from fireside.core.site import Site
 from fireside.core.urls import join
 from fireside.discussions.panel import Discussion, most_discussed
 from fireside.discussions.qa import QASession, format_duration
@@ -88,11 +88,8 @@ class Helpers:
 
     def status(self, post: Post) -> str | None:
         """``Draft`` or ``Scheduled`` when a preview shows a post a build would hide."""
-        if post.meta.draft:
-            return "Draft"
-        if is_hidden(post, self.site.options.now):
-            return "Scheduled"
-        return None
+        status = post.status(self.site.options.now)
+        return None if status == "published" else status.capitalize()
 
     def date(self, value: dt.datetime | None) -> str:
         """A human date in the site's time zone."""
@@ -106,21 +103,15 @@ class Helpers:
         """Stored HTML with its root-relative links rebased for the current page."""
         return rebase(html, base_url)
 
-    def extra(self, post: Post, key: str, default: Any = None) -> Any:
-        """Data a later stage attached to a post (discussion summary, say)."""
-        return post.extra.get(key, default)
-
     # -- discussions and Q&A -------------------------------------------------------------
 
     def discussion(self, post: Post) -> Discussion | None:
         """The post's discussion summary, when it has a ``discussion:`` and comments on."""
-        found = post.extra.get("discussion")
-        return found if isinstance(found, Discussion) and post.meta.comments else None
+        return post.discussion if post.meta.comments else None
 
     def qa(self, post: Post) -> QASession | None:
         """The Q&A data of a session page."""
-        found = post.extra.get("qa")
-        return found if isinstance(found, QASession) else None
+        return post.qa
 
     def qa_sessions(self) -> list[QASession]:
         """Every visible Q&A session, newest first."""
