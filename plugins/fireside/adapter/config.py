@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Generic, TypeVar
+import os
+from typing import Generic, TypeVar, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mkdocs.config import config_options as c
@@ -15,6 +15,7 @@ from mkdocs.config.base import (
     ValidationError,
 )
 
+from fireside.core.settings import Slugify
 from fireside.core.urls import slugify
 
 #: The platforms that may have a section under ``platforms:``.
@@ -62,6 +63,22 @@ class OptionalSubConfig(Generic[_C], BaseConfigOption[_C | None]):
         return section
 
 
+class Folder(c.Dir):
+    """A folder relative to ``mkdocs.yml``; MkDocs' ``!relative`` tag works too."""
+
+    def run_validation(self, value: object) -> str:
+        return super().run_validation(os.fspath(value) if isinstance(value, os.PathLike)
+                                      else value)
+
+
+class FilePath(c.File):
+    """A file relative to ``mkdocs.yml``; MkDocs' ``!relative`` tag works too."""
+
+    def run_validation(self, value: object) -> str:
+        return super().run_validation(os.fspath(value) if isinstance(value, os.PathLike)
+                                      else value)
+
+
 class Number(c.OptionallyRequired[float]):
     """A number (an int is accepted as a float), optionally with a lower bound."""
 
@@ -100,6 +117,17 @@ class HttpUrl(c.OptionallyRequired[str]):
         if not isinstance(value, str) or not value.startswith(("https://", "http://")):
             raise ValidationError(f"expected an http(s) URL, but received: {value!r:.60}")
         return value.rstrip("/")
+
+
+class SlugFunction(c.OptionallyRequired[Slugify]):
+    """A slug function ``(text, separator) -> slug``, as Material's ``post_slugify``."""
+
+    def run_validation(self, value: object) -> Slugify:
+        if not callable(value):
+            raise ValidationError(
+                "expected a function such as !!python/object/apply:pymdownx.slugs.slugify "
+                f"{{kwds: {{case: lower}}}}, but received: {value!r:.60}")
+        return cast("Slugify", value)
 
 
 class TimeZone(c.OptionallyRequired[str]):
@@ -171,13 +199,13 @@ class DiscussionsConfig(StrictConfig):
 
     enabled = c.Type(bool, default=True)
     """Set to ``false`` for no panel, counts or Q&A data; sync then does nothing."""
-    snapshots = c.Dir(exists=False, default="data/discussions")
+    snapshots = Folder(exists=False, default="data/discussions")
     """Where sync writes snapshots and the build reads them (relative to ``mkdocs.yml``)."""
     top_replies = WholeNumber(3, minimum=0)
     """Replies shown on the panel."""
     stale_after_hours = Number(72.0, minimum=0)
     """Older snapshots show "may be out of date"; 0 turns the notice off."""
-    moderation = c.Optional(c.File(exists=False))
+    moderation = c.Optional(FilePath(exists=False))
     """The moderation file listing hidden replies (relative to ``mkdocs.yml``)."""
 
 
@@ -249,7 +277,7 @@ class EntraConfig(StrictConfig):
     """The sign-in authority (a sovereign cloud's, where needed)."""
     client_secret_env = c.Optional(c.Type(str))
     """The environment variable holding the client secret."""
-    certificate_path = c.Optional(c.File(exists=False))
+    certificate_path = c.Optional(FilePath(exists=False))
     """The certificate (PEM) for certificate sign-in, relative to ``mkdocs.yml``."""
     certificate_path_env = c.Optional(c.Type(str))
     """The environment variable holding the certificate's path instead."""
@@ -257,7 +285,7 @@ class EntraConfig(StrictConfig):
     """The certificate's SHA-1 thumbprint."""
     certificate_thumbprint_env = c.Optional(c.Type(str))
     """The environment variable holding the thumbprint instead."""
-    token_cache = c.Optional(c.File(exists=False))
+    token_cache = c.Optional(FilePath(exists=False))
     """Where ``fireside login`` keeps the token cache; keep it outside the site."""
 
 
@@ -322,12 +350,12 @@ class FiresideConfig(Config):
     """A post's URL: placeholders ``{slug}``, ``{yyyy}``, ``{mm}``, ``{dd}``, ``{file}``."""
     post_readtime_words_per_minute = c.Type(int, default=265)
     """Reading speed used for the computed reading time."""
-    post_slugify = c.Type(Callable, default=slugify)  # type: ignore[type-abstract]
+    post_slugify = SlugFunction(default=slugify)
     """Makes a post's slug from its title: ``(text, separator) -> slug``, as in
     mkdocs-material (``pymdownx.slugs.slugify(case="lower")`` works too)."""
     post_slugify_separator = c.Type(str, default="-")
     """The separator handed to ``post_slugify``."""
-    categories_slugify = c.Type(Callable, default=slugify)  # type: ignore[type-abstract]
+    categories_slugify = SlugFunction(default=slugify)
     """Makes the URL of a category or tag page from its name."""
     categories_slugify_separator = c.Type(str, default="-")
     """The separator handed to ``categories_slugify``."""
