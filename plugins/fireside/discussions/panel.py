@@ -17,6 +17,13 @@ from pathlib import Path
 from fireside.core.content import Post
 from fireside.core.schema import Author
 from fireside.core.settings import DiscussionSettings
+from fireside.discussions.platforms import (
+    PLATFORMS,
+    ReferenceProblem,
+    Registry,
+    ThreadRef,
+    display_name,
+)
 from fireside.discussions.sanitize import initials, initials_hue, redact_emails, render_body
 from fireside.discussions.snapshots import (
     Reply,
@@ -26,7 +33,6 @@ from fireside.discussions.snapshots import (
     Thread,
     Totals,
 )
-from fireside.discussions.threadref import ThreadRef, fallback_url, parse_reference, platform_name
 
 __all__ = ["Discussion", "Discussions", "ShownReply", "load_discussions", "most_discussed",
            "rank_replies"]
@@ -74,7 +80,7 @@ class Discussion:
     @property
     def platform_name(self) -> str:
         """The platform's name as staff know it (``Viva Engage``)."""
-        return platform_name(self.platform)
+        return display_name(self.platform)
 
     @property
     def totals(self) -> Totals:
@@ -102,6 +108,7 @@ class Discussions:
     executives: Mapping[str, Mapping[str, Author]]
     """Platform → platform user id → author."""
     hidden: frozenset[str] = frozenset()
+    registry: Registry = field(default_factory=Registry)
     state: SyncState = field(default_factory=SyncState)
     threads: dict[tuple[str, str], Thread | None] = field(default_factory=dict)
     notes: list[tuple[int, str]] = field(default_factory=list)
@@ -111,8 +118,9 @@ class Discussions:
 
     def resolve(self, reference: str) -> tuple[ThreadRef | None, Thread | None]:
         """The reference parsed and its moderated snapshot (``None`` when there is none)."""
-        ref = parse_reference(reference)
-        if ref is None:
+        try:
+            ref = self.registry.parse(reference)
+        except ReferenceProblem:
             return None, None
         thread_id = ref.thread_id(self.state.resolved)
         if thread_id is None:
@@ -155,7 +163,9 @@ class Discussions:
         key = (thread.platform, thread.thread_id, reply.id)
         body = self._bodies.get(key)
         if body is None:
-            body = render_body(reply.body, reply.body_format, self.names(thread))
+            platform = PLATFORMS.get(thread.platform)
+            body = render_body(reply.body, reply.body_format, self.names(thread),
+                               platform.mention if platform else None)
             self._bodies[key] = body
         author = self.executive(thread.platform, reply)
         role = (author.description or "Executive") if author else (
@@ -181,15 +191,18 @@ class Discussions:
 
     def discussion(self, post: Post) -> Discussion | None:
         """The summary for a post with a ``discussion:`` (``None`` without one)."""
-        reference = post.meta.discussion
-        if not reference:
+        if not post.meta.discussion:
             return None
+        reference = post.meta.discussion[0]
         ref, thread = self.resolve(reference)
-        platform = ref.platform if ref else "yammer"
+        if ref is None:
+            return None  # never label a link with a platform it does not belong to
+        platform = ref.platform
+        live = self.registry.live_url(ref, reference)
         if thread is None:
             self.notes.append((logging.INFO, f"no discussion snapshot yet for {post.src_uri} "
                                              f"({reference}); showing the link only"))
-            return Discussion(platform, fallback_url(reference))
+            return Discussion(platform, live)
         as_of, stale = self.freshness(thread)
         exec_ids = set(self.executives.get(thread.platform, {}))
         children = children_of(thread)
@@ -197,7 +210,7 @@ class Discussions:
                for r in rank_replies(thread, exec_ids)[: self.settings.top_replies]]
         url = thread.url if thread.url.lower().startswith(("https://", "http://")) else None
         kept = thread if post.kind == "qa" else None  # 1,000s of posts: keep no reply bodies
-        return Discussion(platform, url or fallback_url(reference), kept, tuple(top), as_of,
+        return Discussion(platform, url or live, kept, tuple(top), as_of,
                           stale, thread.totals)
 
 
@@ -269,7 +282,8 @@ def _reply_count(post: Post) -> int:
 
 
 def load_discussions(posts: Iterable[Post], settings: DiscussionSettings, *, now: dt.datetime,
-                     authors: Mapping[str, Author], hidden: frozenset[str]) -> Discussions:
+                     authors: Mapping[str, Author], hidden: frozenset[str],
+                     registry: Registry | None = None) -> Discussions:
     """Read the snapshots of ``posts`` and attach their discussion summaries.
 
     Sets ``post.extra["discussion"]`` (a ``Discussion``) and, when the thread has a link,
@@ -281,7 +295,7 @@ def load_discussions(posts: Iterable[Post], settings: DiscussionSettings, *, now
     for author in authors.values():
         for platform, user_id in (author.platforms or {}).items():
             executives.setdefault(platform, {})[str(user_id)] = author
-    found = Discussions(settings, now, executives, hidden)
+    found = Discussions(settings, now, executives, hidden, registry or Registry())
     try:
         found.state = SnapshotStore(settings.snapshots).load_state()
     except SnapshotError as exc:
