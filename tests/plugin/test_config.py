@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
+from fireside.adapter.config import PLATFORM_NAMES, PlatformsConfig
 from fireside.adapter.settings import load_settings
 from fireside.commands.cli import main
 from fireside.core.errors import ConfigError
@@ -18,6 +19,7 @@ from fireside.core.settings import (
     RetrySettings,
     ScheduleRule,
 )
+from fireside.discussions.platforms import PLATFORMS
 from tests.conftest import Project
 
 FULL = """\
@@ -47,6 +49,7 @@ plugins:
           timeout_seconds: 30
           retries: {attempts: 3, backoff_seconds: 1, max_wait_seconds: 60}
         teams:
+          api_url: https://graph.microsoft.com/v1.0
           entra:
             tenant_id: 00000000-0000-0000-0000-000000000001
             client_id: 00000000-0000-0000-0000-000000000002
@@ -96,7 +99,6 @@ def test_full_configuration_through_mkdocs_loader(tmp_path: Path,
     assert (yammer.rate_requests, yammer.rate_per_seconds) == (10, 30.0)
     assert yammer.retries == RetrySettings(3, 1.0, 60.0)
     teams = settings.platforms["teams"]
-    assert teams.api_url == "https://graph.microsoft.com/v1.0"
     assert teams.token_env == "FIRESIDE_TEAMS_TOKEN"
     assert teams.entra == EntraSettings(
         tenant_id="00000000-0000-0000-0000-000000000001",
@@ -197,6 +199,11 @@ def test_the_command_line_prints_configuration_errors_without_a_traceback(
     assert main(["sync", "-f", str(config)]) == 1
     err = capsys.readouterr().err
     assert "unknown option 'token'" in err and "Traceback" not in err
+
+
+def test_every_registered_platform_has_a_section() -> None:
+    assert set(PLATFORMS) <= set(PLATFORM_NAMES)
+    assert set(PLATFORM_NAMES) == {name for name, _ in PlatformsConfig._schema}
 
 
 def test_a_missing_file_and_a_missing_plugin(tmp_path: Path) -> None:

@@ -30,16 +30,13 @@ from fireside.core.settings import (
 )
 from fireside.core.site import resolve_now
 from fireside.core.urls import check_post_url_format
+from fireside.discussions.platforms import PLATFORMS, Registry
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
-#: Documented defaults per platform: its public API, and its rate limit (requests, seconds).
-_DEFAULT_API = {"yammer": "https://www.yammer.com/api/v1",
-                "teams": "https://graph.microsoft.com/v1.0",
-                "sharepoint": None, "slack": "https://slack.com/api", "discourse": None,
-                "jive": None, "chatter": None}
-_DEFAULT_RATE = {"yammer": (10, 30.0)}
+#: The throttle of a platform the registry does not know yet: (requests, seconds).
+_FALLBACK_RATE = (10, 30.0)
 
 
 def settings_from_config(config: FiresideConfig, mkdocs_config: MkDocsConfig) -> Settings:
@@ -51,11 +48,14 @@ def settings_from_config(config: FiresideConfig, mkdocs_config: MkDocsConfig) ->
     config_file = Path(mkdocs_config.config_file_path) if mkdocs_config.config_file_path \
         else None
     project_dir = config_file.resolve().parent if config_file else Path.cwd()
+    platforms = {name: _platform(name, section) for name in PLATFORM_NAMES
+                 if (section := config.platforms[name]) is not None}
+    registry = Registry.configured({name: p.api_url for name, p in platforms.items()})
     return Settings(
         config_file=config_file,
         project_dir=project_dir,
         docs_dir=Path(mkdocs_config.docs_dir),
-        site=_site_options(config),
+        site=_site_options(config, registry),
         discussions=DiscussionSettings(
             snapshots=Path(config.discussions.snapshots),
             enabled=config.discussions.enabled,
@@ -65,12 +65,11 @@ def settings_from_config(config: FiresideConfig, mkdocs_config: MkDocsConfig) ->
             else None,
         ),
         sync=SyncSettings(_schedule(config)),
-        platforms={name: _platform(name, section) for name in PLATFORM_NAMES
-                   if (section := config.platforms[name]) is not None},
+        platforms=platforms,
     )
 
 
-def _site_options(config: FiresideConfig) -> SiteOptions:
+def _site_options(config: FiresideConfig, registry: Registry) -> SiteOptions:
     for name in ("post_url_format", "qa_url_format"):
         problem = check_post_url_format(getattr(config, name))
         if problem:
@@ -98,6 +97,7 @@ def _site_options(config: FiresideConfig) -> SiteOptions:
         post_slugify=config.post_slugify, post_slugify_separator=config.post_slugify_separator,
         categories_slugify=config.categories_slugify,
         categories_slugify_separator=config.categories_slugify_separator,
+        registry=registry,
     )
 
 
@@ -109,12 +109,13 @@ def _schedule(config: FiresideConfig) -> tuple[ScheduleRule, ...]:
 
 
 def _platform(name: str, section: PlatformConfig) -> PlatformSettings:
-    api_url = section.api_url or _DEFAULT_API.get(name)
+    entry = PLATFORMS.get(name)
+    api_url = section.api_url or (entry.defaults.api_url if entry else None)
     if not api_url:
-        raise ConfigError(f"option 'platforms.{name}.api_url' is required: {name} has no "
-                          "public API address, so give your site's, e.g. "
-                          "https://community.example.com")
-    requests, per_seconds = _DEFAULT_RATE.get(name, (10, 30.0))
+        raise ConfigError(f"option 'platforms.{name}.api_url' is required: give the address "
+                          "of your site's API, e.g. https://community.example.com")
+    requests, per_seconds = ((entry.defaults.rate_requests, entry.defaults.rate_per_seconds)
+                             if entry else _FALLBACK_RATE)
     entra = section.entra
     return PlatformSettings(
         name=name,

@@ -16,6 +16,7 @@ from frontmatter.default_handlers import YAMLHandler
 from fireside.core.errors import Problem
 from fireside.core.schema import Author, PostMeta, Rules, validate_authors, validate_meta
 from fireside.core.urls import slugify
+from fireside.discussions.platforms import Registry
 
 if TYPE_CHECKING:
     from fireside.discussions.panel import Discussion
@@ -217,6 +218,7 @@ def load_content(
     authors_file: str = ".authors.yml",
     display_root: Path | None = None,
     slug: Callable[[str], str] = slugify,
+    registry: Registry | None = None,
 ) -> Content:
     """Read, validate and return every post, Q&A session and author under ``docs_dir``.
 
@@ -226,7 +228,7 @@ def load_content(
     authors, problems = load_authors(docs_dir, authors_file=authors_file, display_root=root)
     broken = any(p.severity == "error" for p in problems)
     rules = Rules(timezone=timezone, authors=None if broken else frozenset(authors),
-                  categories=categories)
+                  categories=categories, registry=registry or Registry())
     posts = list(_load_kind(docs_dir, posts_dir, "post", rules, root, problems, slug))
     sessions = list(_load_kind(docs_dir, qa_dir, "qa", rules, root, problems, slug))
     return Content(authors=authors, posts=posts, sessions=sessions, problems=problems)

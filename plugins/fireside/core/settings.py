@@ -14,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from fireside.core.urls import slugify
+from fireside.discussions.platforms import Registry
 
 __all__ = [
     "DEFAULT_SCHEDULE",
@@ -59,6 +60,8 @@ class SiteOptions:
     categories_slugify: Slugify = field(default=slugify, compare=False)
     """Makes the URL of a category or tag page from its name (``categories_slugify``)."""
     categories_slugify_separator: str = "-"
+    registry: Registry = field(default_factory=Registry)
+    """The discussion platforms, with the hosts of the configured self-hosted ones."""
 
     def post_slug(self, title: str) -> str:
         """The slug of a post titled ``title``."""

@@ -84,7 +84,7 @@ def content_from_settings(settings: Settings) -> Content:
     return load_content(
         settings.docs_dir, timezone=options.timezone, categories=options.categories_allowed,
         posts_dir=options.posts_dir, qa_dir=options.qa_dir, authors_file=options.authors_file,
-        display_root=settings.project_dir, slug=options.post_slug)
+        display_root=settings.project_dir, slug=options.post_slug, registry=options.registry)
 
 
 def site_from_settings(settings: Settings, *, preview: bool = False) -> Site:
@@ -106,7 +106,7 @@ def load_site(docs_dir: Path, options: SiteOptions, *, preview: bool = False,
     content = load_content(
         docs_dir, timezone=options.timezone, categories=options.categories_allowed,
         posts_dir=options.posts_dir, qa_dir=options.qa_dir, authors_file=options.authors_file,
-        display_root=display_root, slug=options.post_slug,
+        display_root=display_root, slug=options.post_slug, registry=options.registry,
     )
     problems = list(content.problems)
     prefix = display_path(docs_dir, display_root or docs_dir.parent)

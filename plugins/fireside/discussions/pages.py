@@ -50,7 +50,7 @@ def attach_discussions(site: Site, settings: DiscussionSettings, *, site_url: st
         return attached
     hidden = load_hidden(settings.moderation)
     found = load_discussions(site.posts, settings, now=site.options.now, authors=site.authors,
-                             hidden=hidden)
+                             hidden=hidden, registry=site.options.registry)
     sessions = [build_session(s, found, site.authors) for s in site.sessions]
     for session in sessions:
         session.post.qa = session
