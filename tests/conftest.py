@@ -106,7 +106,8 @@ def module_project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project
 
 def make_reply(ident: str, *, parent: str | None = None, author: str = "1600000001",
                name: str = "Sam Jones", created: str = "2026-05-01T10:00:00Z",
-               body: str = "<p>Great post.</p>", fmt: str = "html", likes: int = 0,
+               body: str = "<p>Great post.</p>", fmt: Literal["html", "text"] = "html",
+               likes: int = 0,
                host: bool = False) -> Any:
     """A ``fireside.discussions.snapshots.Reply`` with test defaults."""
     from fireside.discussions.snapshots import Reply, parse_time

@@ -11,11 +11,17 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from fireside.core.errors import Problem
 from fireside.discussions.platforms import PLATFORMS, ReferenceProblem, Registry
+
+#: What a front-matter field holds; each kind has one validator and one editor widget.
+FieldKind = Literal["string", "text", "date", "authors", "strings", "bool", "int",
+                    "discussion", "status", "links"]
+#: A Q&A session's ``status``.
+QAStatus = Literal["open", "closed"]
 
 
 @dataclass(frozen=True)
@@ -23,9 +29,7 @@ class Field:
     """One front-matter field: its name, kind, whether it is required, and its documentation."""
 
     name: str
-    kind: str
-    """One of ``string``, ``text``, ``date``, ``authors``, ``strings``, ``bool``, ``int``,
-    ``discussion``, ``status``, ``links``."""
+    kind: FieldKind
     doc: str
     required: bool = False
     example: str = ""
@@ -101,7 +105,7 @@ class PostMeta:
     discussion: tuple[str, ...] = ()
     """The ``discussion:`` links, as written (checked against the platform registry)."""
     comments: bool = True
-    status: str | None = None
+    status: QAStatus | None = None
 
 
 @dataclass(frozen=True)

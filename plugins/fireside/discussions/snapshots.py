@@ -61,7 +61,7 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast
 
 from fireside.core.errors import FiresideError
 
@@ -84,6 +84,10 @@ GENERATED_BY = "fireside sync"
 STATE_FILE = "_state.json"
 BODY_FORMATS = ("html", "text")
 STATUSES = ("ok", "stale")
+#: A reply body as received: HTML (sanitized by the build) or plain text (escaped).
+BodyFormat = Literal["html", "text"]
+#: A thread's sync status: ``stale`` when the last fetch failed.
+ThreadStatus = Literal["ok", "stale"]
 
 
 class SnapshotError(FiresideError):
@@ -106,7 +110,7 @@ class Reply:
     created: dt.datetime
     """Tz-aware, UTC."""
     body: str
-    body_format: str
+    body_format: BodyFormat
     """``html`` (sanitize before rendering) or ``text`` (escape before rendering)."""
     likes: int
     is_host: bool
@@ -155,7 +159,7 @@ class ThreadState:
 
     last_fetched_at: dt.datetime | None = None
     last_success_at: dt.datetime | None = None
-    status: str = "ok"
+    status: ThreadStatus = "ok"
     """``ok``, or ``stale`` when the last fetch failed and the snapshot is older."""
     last_error: str | None = None
     bookmarks: Mapping[str, str] = field(default_factory=dict)
@@ -399,7 +403,7 @@ def _checked_reply_from_json(data: Any) -> Reply:
         author_name=_field(data, "author_name", str),
         created=created,
         body=_field(data, "body", str),
-        body_format=body_format,
+        body_format=cast("BodyFormat", body_format),
         likes=_count(data, "likes"),
         is_host=_field(data, "is_host", bool),
         mentions=tuple(mentions),
@@ -472,7 +476,7 @@ def _state_from_json(data: Mapping[str, Any]) -> SyncState:
         threads[key] = ThreadState(
             last_fetched_at=_time(entry, "last_fetched_at", optional=True),
             last_success_at=_time(entry, "last_success_at", optional=True),
-            status=status,
+            status=cast("ThreadStatus", status),
             last_error=_field(entry, "last_error", str, optional=True),
             bookmarks={str(k): str(v) for k, v in bookmarks.items()},
         )

@@ -23,7 +23,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import quoteattr
@@ -120,12 +120,15 @@ class FeedItem:
     comment_count: int | None = None
 
 
+#: Whose posts a feed holds.
+FeedKind = Literal["blog", "author", "category", "qa"]
+
+
 @dataclass(frozen=True)
 class FeedSpec:
     """One feed (in every enabled format): what it is called, where it lives, what it holds."""
 
-    kind: str
-    """``blog``, ``author`` or ``category``."""
+    kind: FeedKind
     key: str
     """The author key or category name; empty for the blog."""
     name: str
@@ -175,7 +178,7 @@ def plan_feeds(site: Site, options: FeedOptions, *, site_url: str) -> list[FeedS
     routes = site.routes
     stylesheet = (urlsplit(site_url).path or "/") + STYLESHEET_PATH if options.stylesheet else None
 
-    def spec(kind: str, key: str, name: str, title: str, description: str, page: str,
+    def spec(kind: FeedKind, key: str, name: str, title: str, description: str, page: str,
              chosen: list[Post], author: FeedAuthor | None = None) -> FeedSpec:
         paths = feed_paths(page, options.formats)
         return FeedSpec(
@@ -412,8 +415,8 @@ class FeedSet:
         self.opml_path = index + OPML_NAME if options.opml else None
         self.subscribe_path = index + SUBSCRIBE_NAME + "index.md" if options.subscribe else None
         self._blog_links = "".join(discovery_links(f) for f in self.feeds if f.kind == "blog")
-        self._own_links = {(f.kind, f.key): discovery_links(f)
-                           for f in self.feeds if f.kind != "blog"}
+        self._own_links: dict[tuple[str, str], str] = {
+            (f.kind, f.key): discovery_links(f) for f in self.feeds if f.kind != "blog"}
 
     def feed_paths(self) -> list[str]:
         """Site-relative paths of every feed file (the OPML file included)."""
