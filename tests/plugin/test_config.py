@@ -225,3 +225,18 @@ def test_the_build_stops_on_an_unknown_platform_key(project: Project) -> None:
     data["plugins"][1]["fireside"]["platforms"]["yammer"].pop("tokn")
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     assert load_config(str(path)).plugins["fireside"].config.platforms.yammer is not None
+
+
+def test_serve_watches_the_default_snapshot_folder(project: Project) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer
+
+    (project.root / "data/discussions").mkdir(parents=True)
+    config = load_config(str(project.config()))
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0,
+                              root=str(project.root))
+    try:  # the observer starts only in ``serve()``; watching just registers the folder
+        config.plugins.on_serve(server, config=config, builder=lambda: None)
+        assert str(project.root / "data/discussions") in server._watched_paths
+    finally:
+        server.server_close()
