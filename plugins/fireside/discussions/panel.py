@@ -1,9 +1,9 @@
 """Discussion summaries for posts, from the snapshots ``fireside sync`` writes.
 
 Engine-independent: no MkDocs, no network. ``load_discussions`` reads every referenced snapshot
-once per build, applies moderation, and attaches a ``Discussion`` to each post as
-``post.extra["discussion"]`` (and ``post.extra["feed_comments"]`` for the feeds). Bodies are
-sanitized once per reply, and only for the replies a page shows.
+once per build, applies moderation, and sets each post's ``discussion`` (which the panel, the
+listings and the feeds read). Bodies are sanitized once per reply, and only for the replies a
+page shows.
 """
 
 from __future__ import annotations

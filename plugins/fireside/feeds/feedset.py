@@ -116,7 +116,7 @@ class FeedItem:
     content_html: str | None
     """The full post body with absolute URLs; ``None`` when not published in feeds."""
     comments_url: str | None = None
-    """Where the discussion is (filled by the discussions stage via ``feed_comments``)."""
+    """Where the discussion is (from the post's ``discussion``)."""
     comment_count: int | None = None
 
 
