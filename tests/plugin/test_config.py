@@ -180,6 +180,10 @@ def test_inherited_configuration_is_merged_as_mkdocs_merges_it(tmp_path: Path) -
      "option 'platforms.discourse.api_url' is required"),
     ({"platforms": ["yammer"]}, "option 'platforms'"),
     ({"platforms": {"slack": "on"}}, "Sub-option 'slack': expected a mapping of options"),
+    ({"post_url": "posts/{slug}"}, "option 'post_url': unknown option 'post_url'"),
+    ({"feeds": {"fromats": ["rss"]}}, "Sub-option 'fromats': unknown option 'fromats'"),
+    ({"pagination_per_page": 0}, "option 'pagination_per_page': expected a whole number of at "
+                                 "least 1, but received: 0"),
 ])
 def test_invalid_options_are_errors_naming_the_option(project: Project, options: dict[str, Any],
                                                       message: str) -> None:

@@ -418,7 +418,8 @@ def test_an_unusable_item_count_is_a_clear_error(project: Project,
     project.post("one")
     with pytest.raises(Abort):
         project.build(feeds={"max_items": 0})
-    assert "option 'feeds.max_items' is 0; expected a number above 0" in caplog.text
+    assert ("option 'feeds': Sub-option 'max_items': expected a whole number of at least 1, "
+            "but received: 0") in caplog.text
 
 
 # -- the discussion hook (engine level) ------------------------------------------------------

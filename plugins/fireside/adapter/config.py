@@ -142,7 +142,7 @@ class TimeZone(c.OptionallyRequired[str]):
         return str(value)
 
 
-class FeedsConfig(Config):
+class FeedsConfig(StrictConfig):
     """Options under ``feeds:``: which RSS, Atom and JSON feeds are built and what they carry."""
 
     enabled = c.Type(bool, default=True)
@@ -155,7 +155,7 @@ class FeedsConfig(Config):
     """Build one feed per author in ``.authors.yml``."""
     categories = c.Type(bool, default=True)
     """Build one feed per category that has posts."""
-    max_items = c.Type(int, default=20)
+    max_items = WholeNumber(20, minimum=1)
     """Items per feed, newest first."""
     author_emails = c.Type(bool, default=False)
     """Publish an author's ``email`` from ``.authors.yml`` in feeds (where it has one)."""
@@ -173,7 +173,7 @@ class FeedsConfig(Config):
     """Generate the ``subscribe/`` page listing every feed and how to follow it."""
 
 
-class EditorConfig(Config):
+class EditorConfig(StrictConfig):
     """Options of the web editor (``editor:``), served under ``/admin/`` when enabled."""
 
     enabled = c.Type(bool, default=False)
@@ -329,7 +329,7 @@ class PlatformsConfig(StrictConfig):
     """Salesforce Chatter."""
 
 
-class FiresideConfig(Config):
+class FiresideConfig(StrictConfig):
     """Options of the ``fireside`` plugin in ``mkdocs.yml``."""
 
     enabled = c.Type(bool, default=True)
@@ -348,7 +348,7 @@ class FiresideConfig(Config):
     """Folder of posts inside ``docs_dir``."""
     post_url_format = c.Type(str, default="posts/{slug}")
     """A post's URL: placeholders ``{slug}``, ``{yyyy}``, ``{mm}``, ``{dd}``, ``{file}``."""
-    post_readtime_words_per_minute = c.Type(int, default=265)
+    post_readtime_words_per_minute = WholeNumber(265, minimum=1)
     """Reading speed used for the computed reading time."""
     post_slugify = SlugFunction(default=slugify)
     """Makes a post's slug from its title: ``(text, separator) -> slug``, as in
@@ -360,9 +360,9 @@ class FiresideConfig(Config):
     categories_slugify_separator = c.Type(str, default="-")
     """The separator handed to ``categories_slugify``."""
 
-    pagination_per_page = c.Type(int, default=10)
+    pagination_per_page = WholeNumber(10, minimum=1)
     """Posts per page of the blog index (cards with excerpts)."""
-    listing_per_page = c.Type(int, default=100)
+    listing_per_page = WholeNumber(100, minimum=1)
     """Posts per page of archive, category, tag and author pages (compact rows, so a long
     page reads well, and every generated page costs a whole theme render)."""
     archive = c.Type(bool, default=True)

@@ -74,10 +74,6 @@ def _site_options(config: FiresideConfig, registry: Registry) -> SiteOptions:
         problem = check_post_url_format(getattr(config, name))
         if problem:
             raise ConfigError(f"option '{name}' {problem}")
-    for name in ("pagination_per_page", "listing_per_page", "post_readtime_words_per_minute"):
-        if getattr(config, name) < 1:
-            raise ConfigError(f"option '{name}' is {getattr(config, name)}; expected a number "
-                              "above 0")
     tz = ZoneInfo(config.timezone)  # checked by the option
     try:
         now = resolve_now(config.now, tz)
