@@ -9,7 +9,7 @@ from fireside.core.content import Post
 from fireside.core.links import ROOT, rebase
 from fireside.core.schema import Author
 from fireside.core.site import Site
-from fireside.core.urls import join
+from fireside.discussions.pages import qa_index_url
 from fireside.discussions.panel import Discussion, most_discussed
 from fireside.discussions.qa import QASession, format_duration
 
@@ -119,7 +119,7 @@ class Helpers:
 
     def qa_index_url(self) -> str:
         """The Q&A index page."""
-        return join(self.site.options.qa_dir)
+        return qa_index_url(self.site)
 
     def most_discussed(self, limit: int = 5) -> list[Post]:
         """Recent posts with the most replies, for the blog index."""
