@@ -80,11 +80,14 @@ def is_hidden(post: Post, now: dt.datetime) -> bool:
 
 def content_from_settings(settings: Settings) -> Content:
     """Every post, Q&A session and author of the configured site, as the build reads them."""
-    options = settings.site
+    return _read(settings.docs_dir, settings.site, settings.project_dir)
+
+
+def _read(docs_dir: Path, options: SiteOptions, display_root: Path | None) -> Content:
     return load_content(
-        settings.docs_dir, timezone=options.timezone, categories=options.categories_allowed,
+        docs_dir, timezone=options.timezone, categories=options.categories_allowed,
         posts_dir=options.posts_dir, qa_dir=options.qa_dir, authors_file=options.authors_file,
-        display_root=settings.project_dir, slug=options.post_slug, registry=options.registry)
+        display_root=display_root, slug=options.post_slug, registry=options.registry)
 
 
 def site_from_settings(settings: Settings, *, preview: bool = False) -> Site:
@@ -103,11 +106,7 @@ def load_site(docs_dir: Path, options: SiteOptions, *, preview: bool = False,
         preview: Keep drafts and scheduled posts (``mkdocs serve``), marked by the templates.
         display_root: Paths in messages are shown relative to this folder.
     """
-    content = load_content(
-        docs_dir, timezone=options.timezone, categories=options.categories_allowed,
-        posts_dir=options.posts_dir, qa_dir=options.qa_dir, authors_file=options.authors_file,
-        display_root=display_root, slug=options.post_slug, registry=options.registry,
-    )
+    content = _read(docs_dir, options, display_root)
     problems = list(content.problems)
     prefix = display_path(docs_dir, display_root or docs_dir.parent)
     shown = {p.src_uri: f"{prefix}/{p.src_uri}" for p in [*content.posts, *content.sessions]}
