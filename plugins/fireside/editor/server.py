@@ -51,7 +51,7 @@ def _site_path(config_file: Path) -> tuple[str, Path]:
     """The URL path the site is served under, and the folder holding ``package.json``."""
     config = load_mkdocs_config(config_file)  # the same clean messages as `fireside check`
     options = fireside_options(config)
-    settings_from_config(options, config)
+    settings_from_config(options, config)  # fail now, not after starting two servers
     npm_dir = Path(options.editor.npm_dir)
     base = urlsplit(config.site_url or "/").path or "/"
     editor_path = options.editor.path.strip("/")
