@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-
-@dataclass
-class BuildResult:
-    """What one build did."""
-
-    site_dir: str = ""
-    site_url: str | None = None
-    """``""`` when unset; ``None`` when the build failed."""
-    warnings: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    failure: str | None = None
+from fireside.publish.report import BuildResult
 
 
 class _Collect(logging.Handler):

@@ -1,13 +1,13 @@
-"""``fireside edit``: the web editor in local mode, for writing on one's own machine.
+"""The web editor in local mode (``fireside edit``), for writing on one's own machine.
 
 Runs ``npm ci`` when Decap is not installed yet, starts ``decap-server`` (Decap's local backend:
 it reads and writes the Markdown files of this work tree) and ``mkdocs serve`` with the editor
-turned on, prints where to go, and stops both on Ctrl-C.
+turned on, prints where to go, and stops both on Ctrl-C. ``commands.edit`` reads the
+configuration and calls ``run``.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import signal
@@ -20,7 +20,6 @@ from pathlib import Path
 from types import FrameType
 from urllib.parse import urlsplit
 
-from fireside.adapter.settings import fireside_options, load_mkdocs_config, settings_from_config
 from fireside.core.errors import FiresideError
 from fireside.editor.decap_config import DECAP_DIST, DECAP_SCRIPT, find_repo_root
 from fireside.editor.files import EDITOR_ENV, PROXY_PORT_ENV
@@ -31,31 +30,6 @@ _SERVER = Path("node_modules/decap-server/dist/index.js")
 
 class EditError(FiresideError):
     """A problem the user can fix, printed without a traceback."""
-
-
-def build_parser(*, add_help: bool = True) -> argparse.ArgumentParser:
-    """The ``fireside edit`` argument parser."""
-    parser = argparse.ArgumentParser(
-        prog="fireside edit", add_help=add_help,
-        description="Serve the site with the web editor at /admin/, saving to this folder.")
-    parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
-    parser.add_argument("--port", type=int, default=8000, help="the site's port (8000)")
-    parser.add_argument("--proxy-port", type=int, default=8081,
-                        help="the port of decap-server, the local backend (8081)")
-    parser.add_argument("--no-install", action="store_true",
-                        help="never run 'npm ci', fail if Decap is not installed")
-    return parser
-
-
-def _site_path(config_file: Path) -> tuple[str, Path]:
-    """The URL path the site is served under, and the folder holding ``package.json``."""
-    config = load_mkdocs_config(config_file)  # the same clean messages as `fireside check`
-    options = fireside_options(config)
-    settings_from_config(options, config)  # fail now, not after starting two servers
-    npm_dir = Path(options.editor.npm_dir)
-    base = urlsplit(config.site_url or "/").path or "/"
-    editor_path = options.editor.path.strip("/")
-    return f"{base.rstrip('/')}/{editor_path}/", npm_dir
 
 
 def _install(npm_dir: Path, *, allowed: bool) -> None:
@@ -108,20 +82,31 @@ def _stop(processes: Sequence[subprocess.Popen[bytes]]) -> None:
             process.wait()
 
 
-def run(config_file: Path, *, port: int, proxy_port: int, install: bool = True) -> int:
+def admin_path(site_url: str | None, editor_path: str) -> str:
+    """The URL path of the editor on the served site (``/admin/``, ``/blog/admin/``)."""
+    base = urlsplit(site_url or "/").path or "/"
+    return f"{base.rstrip('/')}/{editor_path.strip('/')}/"
+
+
+def run(config_file: Path, *, admin: str, npm_dir: Path, port: int, proxy_port: int,
+        install: bool = True) -> int:
     """Serve the editor until Ctrl-C (or SIGTERM); return the exit code.
+
+    Arguments:
+        config_file: The site's ``mkdocs.yml``, already read and valid.
+        admin: The editor's URL path (``admin_path``).
+        npm_dir: The folder holding ``package.json`` and ``node_modules``.
+        port: The site's port.
+        proxy_port: The port of ``decap-server``.
+        install: Run ``npm ci`` when Decap is missing.
 
     Raises:
         EditError: On a missing tool, a failed install or a server that does not start.
     """
-    if not config_file.is_file():
-        raise EditError(f"{config_file}: not found; run this in the folder holding mkdocs.yml "
-                        "or pass -f PATH")
     config_file = config_file.resolve()
     node = shutil.which("node")
     if node is None:
         raise EditError("node was not found: install Node.js 20 or later")
-    admin, npm_dir = _site_path(config_file)
     _install(npm_dir, allowed=install)
     for wanted, option in ((port, "--port"), (proxy_port, "--proxy-port")):
         if not _port_free(wanted):
@@ -158,18 +143,3 @@ def run(config_file: Path, *, port: int, proxy_port: int, install: bool = True) 
         _stop(processes)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``fireside edit``; return the exit code."""
-    return run_args(build_parser().parse_args(list(sys.argv[1:] if argv is None else argv)))
-
-
-def run_args(args: argparse.Namespace) -> int:
-    """Run ``fireside edit`` with parsed arguments; return the exit code."""
-    try:
-        return run(args.config_file, port=args.port, proxy_port=args.proxy_port,
-                   install=not args.no_install)
-    except FiresideError as exc:
-        print(f"fireside edit: {exc}", file=sys.stderr)
-        return EXIT_ERROR

@@ -10,28 +10,38 @@
    ``site/``, which stays byte-identical for the same content and snapshots).
 
 Exit 0 when the site was built and checked; 1 on content errors, a failed build or check.
+``commands.publish`` hands ``run`` the engine: how to read the settings and how to build.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import os
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable
 from pathlib import Path
 
-from fireside.adapter.build import build_site
-from fireside.adapter.settings import load_settings
 from fireside.core.errors import FiresideError
 from fireside.core.settings import Settings
 from fireside.core.site import Site, site_from_settings
 from fireside.discussions.snapshots import SnapshotError, SnapshotStore
 from fireside.publish.checks import check_feeds, find_external_resources
-from fireside.publish.report import PREVIOUS_FILE, PostEntry, Previous, PublishReport, ThreadEntry
+from fireside.publish.report import (
+    PREVIOUS_FILE,
+    BuildResult,
+    PostEntry,
+    Previous,
+    PublishReport,
+    ThreadEntry,
+)
+
+#: Reads ``mkdocs.yml`` into the settings; raises ``FiresideError``.
+LoadSettings = Callable[[Path], Settings]
+#: Builds the site strictly; never raises for a failed build.
+BuildSite = Callable[[Path], BuildResult]
 
 EXIT_OK, EXIT_FAILED = 0, 1
 _SYNC_STATUS = {0: "ok", 2: "partial"}
@@ -105,10 +115,10 @@ def _threads(settings: Settings, report: PublishReport, since: dt.datetime | Non
     report.stale.extend(failures.values())  # failed before the state knew them
 
 
-def _build(config_file: Path, report: PublishReport) -> str | None:
+def _build(config_file: Path, report: PublishReport, build: BuildSite) -> str | None:
     """Build strictly; return ``site_url`` (``""`` when unset), or ``None`` on failure."""
     print("Building the site (mkdocs build --strict) …", flush=True)
-    built = build_site(config_file, strict=True)
+    built = build(config_file)
     report.site_dir = built.site_dir
     if built.failure is not None:
         report.errors.extend(built.errors)
@@ -119,9 +129,9 @@ def _build(config_file: Path, report: PublishReport) -> str | None:
 
 
 def _check(config_file: Path, report: PublishReport, previous_path: Path, *,
-           site_url: str | None) -> None:
+           site_url: str | None, load: LoadSettings) -> None:
     try:
-        site: Site = site_from_settings(load_settings(config_file))
+        site: Site = site_from_settings(load(config_file))
     except FiresideError as exc:
         report.fail(str(exc))
         return
@@ -155,15 +165,26 @@ def _check(config_file: Path, report: PublishReport, previous_path: Path, *,
         Previous.save(previous_path, built_at=now, published=published, scheduled=scheduled)
 
 
-def run(config_file: Path, *, report_path: Path | None = None, full: bool = False,
-        skip_sync: bool = False, sync_timeout: float = 1800.0) -> PublishReport:
-    """Sync, build and check the site at ``config_file``; write and return the report."""
+def run(config_file: Path, *, load: LoadSettings, build: BuildSite,
+        report_path: Path | None = None, full: bool = False, skip_sync: bool = False,
+        sync_timeout: float = 1800.0) -> PublishReport:
+    """Sync, build and check the site at ``config_file``; write and return the report.
+
+    Arguments:
+        config_file: The site's ``mkdocs.yml``.
+        load: Reads the settings (``adapter.settings.load_settings``).
+        build: Builds the site strictly (``adapter.build.build_site``).
+        report_path: The JSON report (default: ``build-report.json`` beside ``mkdocs.yml``).
+        full: Re-sync every thread.
+        skip_sync: Build from the snapshots as they are.
+        sync_timeout: Seconds before the sync is stopped and the build goes on.
+    """
     report = PublishReport(started_at=dt.datetime.now(dt.UTC).replace(microsecond=0))
     config_file = config_file.resolve()
     report_path = report_path or config_file.parent / "build-report.json"
     clock = time.perf_counter()
     try:
-        settings = load_settings(config_file)
+        settings = load(config_file)
     except FiresideError as exc:
         report.fail(str(exc))
         report.write(report_path)
@@ -175,47 +196,12 @@ def run(config_file: Path, *, report_path: Path | None = None, full: bool = Fals
         _sync(config_file, settings, report, full=full, timeout=sync_timeout)
     report.timings["sync"] = time.perf_counter() - clock
     step = time.perf_counter()
-    site_url = _build(config_file, report)
+    site_url = _build(config_file, report, build)
     report.timings["build"] = time.perf_counter() - step
     step = time.perf_counter()
     _check(config_file, report, settings.discussions.snapshots / PREVIOUS_FILE,
-           site_url=site_url)
+           site_url=site_url, load=load)
     report.timings["checks"] = time.perf_counter() - step
     report.timings["total"] = time.perf_counter() - clock
     report.write(report_path)
     return report
-
-
-def build_parser(*, add_help: bool = True) -> argparse.ArgumentParser:
-    """The ``fireside publish`` argument parser."""
-    parser = argparse.ArgumentParser(
-        prog="fireside publish", add_help=add_help,
-        description="Sync the discussions (when a token is set), build the site strictly, "
-                    "check it and write a build report. Fails on content errors, never "
-                    "because the platform is down.")
-    parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
-    parser.add_argument("--full", action="store_true", help="re-sync every thread")
-    parser.add_argument("--skip-sync", action="store_true", help="build from the snapshots")
-    parser.add_argument("--report", type=Path, metavar="FILE",
-                        help="the JSON report (default: build-report.json beside mkdocs.yml; "
-                             "the summary goes beside it as .txt)")
-    parser.add_argument("--sync-timeout", type=float, default=1800.0, metavar="SECONDS")
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``fireside publish``; return the exit code."""
-    return run_args(build_parser().parse_args(list(sys.argv[1:] if argv is None else argv)))
-
-
-def run_args(args: argparse.Namespace) -> int:
-    """Run ``fireside publish`` with parsed arguments; return the exit code."""
-    if not args.config_file.is_file():
-        print(f"fireside publish: {args.config_file}: not found; run this in the folder "
-              "holding mkdocs.yml or pass -f PATH", file=sys.stderr)
-        return EXIT_FAILED
-    report = run(args.config_file, report_path=args.report, full=args.full,
-                 skip_sync=args.skip_sync, sync_timeout=args.sync_timeout)
-    print("\n".join(report.lines()), flush=True)
-    return EXIT_OK if report.ok else EXIT_FAILED
-

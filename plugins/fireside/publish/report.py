@@ -17,13 +17,26 @@ from typing import Any
 from fireside.core.content import Post
 from fireside.discussions.snapshots import atomic_write, format_time, parse_time
 
-__all__ = ["PREVIOUS_FILE", "PostEntry", "Previous", "PublishReport", "ThreadEntry"]
+__all__ = ["PREVIOUS_FILE", "BuildResult", "PostEntry", "Previous", "PublishReport", "ThreadEntry"]
 
 #: The state file beside the snapshots: what the last successful publish showed.
 PREVIOUS_FILE = "_publish.json"
 SCHEMA_VERSION = 1
 #: Stale threads listed one per line in the summary; the JSON report has them all.
 _LISTED = 5
+
+
+@dataclass
+class BuildResult:
+    """What one strict build did (filled by the adapter, read by the report)."""
+
+    site_dir: str = ""
+    site_url: str | None = None
+    """``""`` when unset; ``None`` when the build failed."""
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    failure: str | None = None
+    """Why the build failed, or ``None``."""
 
 
 @dataclass(frozen=True)
