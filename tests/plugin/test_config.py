@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 import yaml
@@ -244,3 +246,22 @@ def test_serve_watches_the_default_snapshot_folder(project: Project) -> None:
         assert str(project.root / "data/discussions") in server._watched_paths
     finally:
         server.server_close()
+
+
+@pytest.mark.parametrize(("auth", "section", "message"), [
+    ("entra", {}, "option 'platforms.teams' needs 'entra: {tenant_id, client_id"),
+    ("basic", {"username": "bot"}, "option 'platforms.teams' needs 'username' and "
+                                   "'password_env'"),
+])
+def test_a_platform_section_needs_the_sign_in_its_registry_entry_names(
+        project: Project, monkeypatch: pytest.MonkeyPatch, auth: Literal["entra", "basic"],
+        section: dict[str, str], message: str) -> None:
+    yammer = PLATFORMS["yammer"]
+    entry = replace(yammer, name="teams", defaults=replace(yammer.defaults, auth=auth))
+    monkeypatch.setitem(PLATFORMS, "teams", entry)
+    path = project.config(platforms={"teams": section})
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_settings(path)
+    fixed = {"entra": {"entra": {"tenant_id": "t", "client_id": "c"}},
+             "basic": {"username": "bot", "password_env": "PW"}}[auth]
+    assert load_settings(project.config(platforms={"teams": fixed})).platforms["teams"]

@@ -113,6 +113,14 @@ def _platform(name: str, section: PlatformConfig) -> PlatformSettings:
     requests, per_seconds = ((entry.defaults.rate_requests, entry.defaults.rate_per_seconds)
                              if entry else _FALLBACK_RATE)
     entra = section.entra
+    auth = entry.defaults.auth if entry else "token"
+    if auth == "entra" and entra is None and not section.token_env:
+        raise ConfigError(f"option 'platforms.{name}' needs 'entra: {{tenant_id, client_id, "
+                          "client_secret_env or certificate_path}}' (it signs in with Entra ID), "
+                          "or a 'token_env' naming the variable that holds a token")
+    if auth == "basic" and not (section.username and section.password_env):
+        raise ConfigError(f"option 'platforms.{name}' needs 'username' and 'password_env' (it "
+                          "signs in with a user name and password)")
     return PlatformSettings(
         name=name,
         api_url=api_url,
