@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, assert_type
 
 import pytest
 import yaml
@@ -265,3 +265,20 @@ def test_a_platform_section_needs_the_sign_in_its_registry_entry_names(
     fixed = {"entra": {"entra": {"tenant_id": "t", "client_id": "c"}},
              "basic": {"username": "bot", "password_env": "PW"}}[auth]
     assert load_settings(project.config(platforms={"teams": fixed})).platforms["teams"]
+
+
+def test_options_are_typed(project: Project) -> None:
+    from mkdocs.config import load_config
+
+    from fireside.adapter.config import PlatformConfig
+    from fireside.adapter.settings import fireside_options
+    from fireside.core.settings import Slugify
+
+    options = fireside_options(load_config(str(project.config(platforms={"yammer": {}}))))
+    # Checked by mypy (strict) as much as by pytest.
+    yammer = assert_type(options.platforms.yammer, PlatformConfig | None)
+    assert yammer is not None and assert_type(yammer.timeout_seconds, float) == 30.0
+    assert assert_type(options.platforms.teams, PlatformConfig | None) is None
+    assert assert_type(options.discussions.top_replies, int) == 3
+    assert assert_type(options.post_slugify, Slugify)("Новости", "-") == "новости"
+    assert assert_type(options.sync.schedule[0].every_hours, float) == 0.0
