@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from fireside_sync.cli import main
+from fireside.commands.sync import main
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

@@ -14,12 +14,12 @@ import datetime as dt
 import logging
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TextIO
 
-from fireside.adapter.settings import load_settings
 from fireside.core.errors import FiresideError
+from fireside.core.settings import Settings
 from fireside.discussions.snapshots import parse_time
 from fireside_sync.errors import SyncError
 from fireside_sync.progress import ProgressLine
@@ -49,16 +49,18 @@ def build_parser(*, add_help: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = None,
-         stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    """Run ``fireside sync`` with ``argv`` (the arguments after ``sync``); return the exit code."""
-    args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
-    return run_args(args, env=env, stdout=stdout, stderr=stderr)
+def run_args(args: argparse.Namespace, *, load: Callable[[Path], Settings],
+             env: Mapping[str, str] | None = None, stdout: TextIO | None = None,
+             stderr: TextIO | None = None) -> int:
+    """Run ``fireside sync`` with parsed arguments; return the exit code.
 
-
-def run_args(args: argparse.Namespace, *, env: Mapping[str, str] | None = None,
-             stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    """Run ``fireside sync`` with parsed arguments; return the exit code."""
+    Arguments:
+        args: From ``build_parser``.
+        load: Reads ``mkdocs.yml`` into the settings (``adapter.settings.load_settings``).
+        env: The environment (tokens, ``FIRESIDE_NOW``).
+        stdout: Where the summary goes.
+        stderr: Where errors, failures and the progress line go.
+    """
     env = os.environ if env is None else env
     out, err = stdout or sys.stdout, stderr or sys.stderr
     _configure_logging(err, verbose=args.verbose)
@@ -66,7 +68,7 @@ def run_args(args: argparse.Namespace, *, env: Mapping[str, str] | None = None,
     try:
         if env.get("FIRESIDE_NOW"):
             now = _parse_now(env["FIRESIDE_NOW"])
-        settings = load_settings(args.config_file)
+        settings = load(args.config_file)
         if not settings.discussions.enabled:
             print("Discussions are disabled (discussions: {enabled: false}); nothing to sync.",
                   file=out)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from fireside_sync.cli import main
+from fireside.commands.sync import main
 from tests.fakeplatform.yammer import FakeYammer, make_thread
 
 TOKEN = "SENTINEL-TOKEN-7f3a9c"

@@ -12,7 +12,7 @@ import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from fireside_sync.cli import main
+from fireside.commands.sync import main
 from tests.fakeplatform.yammer import FakeYammer, make_thread
 from tests.sync.conftest import AUTHORS, NOW, TOKEN, TOKEN_ENV
 

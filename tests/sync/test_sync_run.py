@@ -236,7 +236,7 @@ def test_token_never_appears_in_output_files_or_reports(project: SyncProject) ->
 def test_progress_only_on_a_terminal(project: SyncProject, tmp_path: Path) -> None:
     import io
 
-    from fireside_sync.cli import main
+    from fireside.commands.sync import main
 
     three_posts(project)
     assert "\r" not in project.sync().err

@@ -15,9 +15,9 @@ from pathlib import Path
 from fireside.adapter.settings import load_settings
 from fireside.commands import edit as edit_command
 from fireside.commands import publish as publish_command
+from fireside.commands import sync as sync_command
 from fireside.core.errors import FiresideError, Problem
 from fireside.core.site import Site, site_from_settings
-from fireside_sync import cli as sync_command
 
 EXIT_OK, EXIT_ERRORS = 0, 1
 

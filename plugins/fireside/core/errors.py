@@ -1,7 +1,7 @@
 """The one error tree: every expected failure is a ``FiresideError``.
 
 Each entry point turns it into a message in one place: the MkDocs hooks (``adapter.plugin``,
-as ``PluginError``) and the command line (``commands.cli``, ``fireside_sync.cli``). Anything
+as ``PluginError``) and the command line (``commands``, ``fireside_sync.cli``). Anything
 else is a bug and keeps its traceback.
 """
 
