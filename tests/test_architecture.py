@@ -75,6 +75,17 @@ def test_only_the_adapter_imports_mkdocs_or_material() -> None:
     assert offenders == []
 
 
+def test_only_the_entry_points_import_the_adapter() -> None:
+    modules = _modules()
+    offenders = sorted(
+        f"{module} imports {name}"
+        for module, path in modules.items()
+        if not module.startswith(("fireside.adapter", "fireside.commands"))
+        and module not in ENTRY_POINTS
+        for name in _imports(module, path, set(modules)) if name.startswith("fireside.adapter"))
+    assert offenders == []
+
+
 def test_core_packages_load_without_mkdocs_in_a_fresh_interpreter() -> None:
     core = [m for m in _modules() if not m.startswith("fireside.adapter")
             and m not in ENTRY_POINTS and not m.startswith("fireside.commands")]
