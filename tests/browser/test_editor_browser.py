@@ -116,7 +116,7 @@ def test_a_post_written_in_the_editor_is_valid_and_builds(demo: Path, editor: st
             page = context.new_page()
             page.goto(editor)
             page.get_by_role("button", name="Login").click()  # the local backend: no password
-            page.get_by_text("\uff0b Post").click()  # Decap's "New post" link
+            page.get_by_text("New Post").click()  # Decap's "New post" link
             page.locator('[id^="title-field-"]').fill(TITLE)
             page.locator('[id^="authors-field-"]').fill("Dana")
             page.keyboard.press("Enter")

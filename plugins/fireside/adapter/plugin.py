@@ -14,14 +14,17 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from fireside.adapter.config import FiresideConfig
 from fireside.core.errors import BlogPluginError, ContentError
+from fireside.core.i18n import Translator
 from fireside.core.links import anchor_to_root
 from fireside.core.readtime import excerpt, readtime
 from fireside.core.site import Site, SiteOptions, load_site, resolve_now
 from fireside.core.urls import check_post_url_format
-from fireside.discussions.pages import attach_discussions
+from fireside.discussions.pages import attach_discussions, qa_index_src, qa_index_url
+from fireside.discussions.qa import FEED_PATH as QA_FEED_PATH
 from fireside.editor.files import add_editor_files
 from fireside.feeds.feedset import STYLESHEET_PATH, FeedOptions, FeedSet
 from fireside.theme.helpers import Helpers
+from fireside.theme.pagefix import add_to_head, name_search_dialog
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -84,6 +87,8 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
 
     def __init__(self) -> None:
         self.is_serve = False
+        self.translator = Translator()
+        self.has_qa_feed = False
         self.site: Site | None = None
         self.feeds: FeedSet | None = None
         self.feed_files: dict[str, File] = {}
@@ -99,6 +104,7 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         if not self.config.enabled:
             return config
         self.options = options_from_config(self.config, config)
+        self.translator = Translator(config.theme.get("language"), warn=log.warning)
         self.docs_dir = Path(config.docs_dir)
         self.project_dir = Path(config.config_file_path or ".").resolve().parent
         # After the user's custom_dir, before the theme: user overrides still win.
@@ -132,6 +138,7 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         self._generate_listings(files, config, site)
         # Before the feeds: they read each post's ``feed_comments``.
         attach_discussions(site, self.config, config, files, project_dir=self.project_dir)
+        self.has_qa_feed = files.get_file_from_path(qa_index_url(site) + QA_FEED_PATH) is not None
         add_editor_files(self.config.editor, config, files, site, project_dir=self.project_dir)
         self._generate_feeds(files, config, site)
         for asset in (CSS, JS):
@@ -247,7 +254,7 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
             for path, data in self.feeds.render(built).items():
                 self.feed_files[path].content_bytes = data
         if self.site is not None:
-            helpers = Helpers(self.site, env)
+            helpers = Helpers(self.site, env, self.translator)
             env.globals["fireside"] = helpers
             env.filters["fireside_html"] = lambda html, base: Markup(helpers.html(html, base))
         return env
@@ -264,13 +271,21 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Announce the blog's feeds (and an author's or category's own) in ``<head>``."""
-        if self.feeds is None or self.site is None:
+        """Announce the blog's feeds (and the page's own) in ``<head>``; name the search dialog."""
+        if self.site is None:
             return output
-        listed = self.site.pages_by_src.get(page.file.src_uri)
+        output = name_search_dialog(output, self.translator.t("Search"))
+        if self.feeds is None:
+            return output
+        src = page.file.src_uri
+        listed = self.site.pages_by_src.get(src)
         links = (self.feeds.head_links(listed.listing.kind, listed.listing.key) if listed
                  else self.feeds.head_links())
-        return output.replace("</head>", links + "</head>", 1) if links else output
+        post = self.site.by_src.get(src)
+        if self.has_qa_feed and ((post is not None and post.kind == "qa")
+                                 or src == qa_index_src(self.site)):
+            links += self.feeds.qa_link(qa_index_url(self.site))
+        return add_to_head(output, links)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
                  builder: Any) -> LiveReloadServer | None:

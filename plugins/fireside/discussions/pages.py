@@ -35,6 +35,11 @@ def qa_index_url(site: Site) -> str:
     return join(site.options.qa_dir)
 
 
+def qa_index_src(site: Site) -> str:
+    """The source path of the Q&A index page (``qa/index.md``)."""
+    return qa_index_url(site) + INDEX_SRC
+
+
 def attach_discussions(site: Site, options: FiresideConfig, config: MkDocsConfig, files: Files,
                        *, project_dir: Path) -> None:
     """Attach discussion summaries and Q&A data to posts; add the Q&A index and feed pages.
@@ -62,7 +67,7 @@ def attach_discussions(site: Site, options: FiresideConfig, config: MkDocsConfig
     if not site.sessions:
         return
     index = qa_index_url(site)
-    src = index + INDEX_SRC
+    src = qa_index_src(site)
     if files.get_file_from_path(src) is None:
         front = f"---\ntitle: Q&A sessions\ntemplate: {QA_INDEX_TEMPLATE}\n---\n"
         files.append(File.generated(config, src, content=front,

@@ -23,6 +23,8 @@ from fireside.core.schema import PLATFORMS, POST_FIELDS, Author, Field
 
 __all__ = [
     "DECAP_DIST",
+    "EDITOR_ASSETS",
+    "EDITOR_FILES",
     "HIDDEN_FIELDS",
     "NO_WORKFLOW_BACKENDS",
     "EditorAssetsMissing",
@@ -38,6 +40,9 @@ __all__ = [
 DECAP_DIST = PurePosixPath("node_modules/decap-cms/dist")
 #: The editor's entry script; webpack loads its chunks and WebAssembly from the same folder.
 DECAP_SCRIPT = "decap-cms.js"
+#: Fireside's own editor files (stylesheet, preview and locale script), served beside Decap.
+EDITOR_ASSETS = Path(__file__).parent / "assets"
+EDITOR_FILES = ("editor.css", "editor.js")
 #: The local backend proxy started by ``fireside edit`` (``decap-server``).
 LOCAL_PROXY_PORT = 8081
 
@@ -263,7 +268,10 @@ def render_index(settings: EditorSettings) -> str:
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <meta name="robots" content="noindex">
   <title>{title}</title>
+  <link rel="stylesheet" href="editor.css">
   <script>
+    // editor.js registers Fireside's preview and wording before it starts Decap.
+    window.CMS_MANUAL_INIT = true;
     // `mkdocs serve` reloads every page after a rebuild, and saving a post rebuilds the site.
     // A reload would throw away the form, so the editor page opts out of live reload.
     Object.defineProperty(window, "livereload", {{value: function () {{}}, writable: false}});
@@ -271,6 +279,7 @@ def render_index(settings: EditorSettings) -> str:
 </head>
 <body>
   <script src="{DECAP_SCRIPT}"></script>
+  <script src="editor.js"></script>
 </body>
 </html>
 """

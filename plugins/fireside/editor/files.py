@@ -16,6 +16,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from fireside.core.errors import BlogPluginError
 from fireside.editor.decap_config import (
     DECAP_DIST,
+    EDITOR_ASSETS,
+    EDITOR_FILES,
     EditorSettings,
     build_config,
     decap_assets,
@@ -89,7 +91,7 @@ def add_editor_files(options: EditorConfig, config: MkDocsConfig, files: Files, 
                        ("config.yml", render_config(decap))):
         _add(files, File.generated(config, f"{base}/{name}", content=text,
                                    inclusion=InclusionLevel.NOT_IN_NAV))
-    for asset in assets:
+    for asset in [*assets, *(EDITOR_ASSETS / name for name in EDITOR_FILES)]:
         _add(files, File.generated(config, f"{base}/{asset.name}", abs_src_path=str(asset),
                                    inclusion=InclusionLevel.NOT_IN_NAV))
 

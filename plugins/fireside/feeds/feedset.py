@@ -50,6 +50,8 @@ FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 #: Where the XSL stylesheet and the OPML file live, relative to the site root / blog root.
 STYLESHEET_PATH = "assets/fireside/feed.xsl"
 OPML_NAME = "feeds.opml"
+#: The Q&A feed beside the Q&A index (written by ``discussions.qa``).
+QA_FEED_NAME = "rss.xml"
 SUBSCRIBE_NAME = "subscribe/"
 
 _DC = "http://purl.org/dc/elements/1.1/"
@@ -453,6 +455,12 @@ class FeedSet:
         """The Subscribe page's Markdown."""
         opml = urljoin(self.site_url, self.opml_path) if self.opml_path else None
         return build_subscribe_markdown(self.feeds, title="Subscribe", opml_url=opml)
+
+    def qa_link(self, index_url: str) -> str:
+        """The autodiscovery link of the Q&A feed (``qa/rss.xml``, built by the Q&A stage)."""
+        url = quoteattr(urljoin(self.site_url, index_url + QA_FEED_NAME))
+        title = quoteattr(f"{self.options.title}: Q&A (RSS)")
+        return f'<link rel="alternate" type="{FORMATS["rss"][1]}" title={title} href={url}>'
 
     def head_links(self, kind: str | None = None, key: str = "") -> str:
         """The autodiscovery links of a page: the blog's feeds, plus its own author/category."""

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from fireside.core.content import Post
+from fireside.core.i18n import Translator
 from fireside.core.links import ROOT, rebase
 from fireside.core.schema import Author
 from fireside.core.site import Site, is_hidden
@@ -33,10 +34,12 @@ def iso(value: dt.datetime | None) -> str:
 class Helpers:
     """Exposed to Jinja as ``fireside``: lookups and URLs for the current build."""
 
-    def __init__(self, site: Site, env: Environment | None = None) -> None:
+    def __init__(self, site: Site, env: Environment | None = None,
+                 translator: Translator | None = None) -> None:
         self.site = site
         self.tz = site.options.timezone
         self.env = env
+        self.translator = translator or Translator()
         self._rendered: dict[tuple[str, int], str] = {}
 
     def prerendered(self, partial: str, post: Post) -> str:
@@ -95,8 +98,16 @@ class Helpers:
         return None
 
     def date(self, value: dt.datetime | None) -> str:
-        """A human date in the site's time zone."""
-        return format_date(value, self.tz)
+        """A long date in the site's time zone and language."""
+        return self.translator.date(value, self.tz)
+
+    def t(self, text: str, **values: Any) -> str:
+        """Fireside's own text in the site's language (``theme.language``)."""
+        return self.translator.t(text, **values)
+
+    def n(self, count: int, one: str, other: str | None = None) -> str:
+        """A counted phrase in the site's language: ``n(3, "{n} reply", "{n} replies")``."""
+        return self.translator.n(count, one, other)
 
     def iso(self, value: dt.datetime | None) -> str:
         """An RFC 3339 date."""
@@ -135,13 +146,13 @@ class Helpers:
         return most_discussed(self.site.posts, limit=limit)
 
     def datetime(self, value: dt.datetime | None) -> str:
-        """``14 March 2026, 09:15`` in the site's time zone."""
-        return f"{self.date(value)}, {value.astimezone(self.tz):%H:%M}" if value else ""
+        """``14 March 2026, 09:15`` in the site's time zone and language."""
+        return self.translator.datetime(value, self.tz)
 
     def duration(self, value: dt.timedelta | None) -> str:
         """``3 h 20 min``."""
         return format_duration(value)
 
     def plural(self, count: int, one: str, many: str | None = None) -> str:
-        """``1 reply``, ``3 replies``."""
-        return f"{count} {one if count == 1 else many or one + 's'}"
+        """``1 reply``, ``3 replies`` (``n`` with the count in front)."""
+        return self.translator.n(count, "{n} " + one, "{n} " + (many or one + "s"))

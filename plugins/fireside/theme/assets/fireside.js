@@ -1,5 +1,26 @@
 /* Fireside: progressive enhancements only; every page works without this file. */
 
+/* Feed autodiscovery without Material's sitemap requests. Material reads every
+   <link rel="alternate"> as a language version of the page and fetches a sitemap.xml beside
+   it when the document is ready: three requests a page, 404s beside author and category feeds
+   (and cross-origin failures when the site is reached under another host than site_url). The
+   HTML keeps the standard links for feed readers; this script, which runs before the document
+   is ready, takes the feed links out of Material's sight while Material looks (its listener was
+   added first, so it runs first) and puts them back right after, so browser extensions still
+   find them. With `navigation.instant`, Material looks again on every navigation. */
+(function () {
+  "use strict";
+  if (document.readyState !== "loading") return;
+  var feeds = document.querySelectorAll('link[rel="alternate"][type="application/rss+xml"],' +
+    'link[rel="alternate"][type="application/atom+xml"],' +
+    'link[rel="alternate"][type="application/feed+json"]');
+  if (!feeds.length) return;
+  feeds.forEach(function (link) { link.setAttribute("rel", "fireside-feed"); });
+  document.addEventListener("DOMContentLoaded", function () {
+    feeds.forEach(function (link) { link.setAttribute("rel", "alternate"); });
+  }, {once: true});
+})();
+
 /* Q&A filter: without JavaScript the links set the URL fragment and CSS (:target) hides the
    other questions. With it, the filter applies in place without jumping, says how many
    questions it shows, and keeps the fragment so the filtered view can be shared. */
