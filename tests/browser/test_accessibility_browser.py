@@ -117,7 +117,7 @@ def test_fireside_components_contrast_with_every_primary(site: str, browser: Any
                                                          scheme: str) -> None:
     failures: list[str] = []
     for path in (PAGES["post with a discussion"], PAGES["Q&A session"], PAGES["index"],
-                 PAGES["author"]):
+                 PAGES["Subscribe"], PAGES["author"], PAGES["category"]):
         watched = open_page(browser, site + path, 1280, "dark" if scheme == "slate" else "light")
         # Material fades colours (transition); axe must see the final ones.
         watched.page.add_style_tag(content="*, *::before, *::after { transition: none !important }")

@@ -139,8 +139,11 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         # Before the feeds: they read each post's ``feed_comments``.
         attach_discussions(site, self.config, config, files, project_dir=self.project_dir)
         self.has_qa_feed = files.get_file_from_path(qa_index_url(site) + QA_FEED_PATH) is not None
-        add_editor_files(self.config.editor, config, files, site, project_dir=self.project_dir)
         self._generate_feeds(files, config, site)
+        if self.feeds is not None and self.has_qa_feed:
+            self.feeds.add_qa(qa_index_url(site), name=self.translator.t("Q&A sessions"),
+                              title=f"{config.site_name}: {self.translator.t('Q&A')}")
+        add_editor_files(self.config.editor, config, files, site, project_dir=self.project_dir)
         for asset in (CSS, JS):
             files.append(File.generated(config, asset, abs_src_path=str(ASSETS / Path(asset).name),
                                         inclusion=InclusionLevel.NOT_IN_NAV))
@@ -211,7 +214,8 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
                                         inclusion=InclusionLevel.NOT_IN_NAV))
         if feeds.subscribe_path and files.get_file_from_path(feeds.subscribe_path) is None:
             files.append(File.generated(config, feeds.subscribe_path,
-                                        content=feeds.subscribe_markdown(),
+                                        content=feeds.subscribe_markdown(
+                                            self.translator.t("Subscribe")),
                                         inclusion=InclusionLevel.INCLUDED))
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
@@ -254,7 +258,7 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
             for path, data in self.feeds.render(built).items():
                 self.feed_files[path].content_bytes = data
         if self.site is not None:
-            helpers = Helpers(self.site, env, self.translator)
+            helpers = Helpers(self.site, env, self.translator, feeds=self.feeds)
             env.globals["fireside"] = helpers
             env.filters["fireside_html"] = lambda html, base: Markup(helpers.html(html, base))
         return env
@@ -282,9 +286,8 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         links = (self.feeds.head_links(listed.listing.kind, listed.listing.key) if listed
                  else self.feeds.head_links())
         post = self.site.by_src.get(src)
-        if self.has_qa_feed and ((post is not None and post.kind == "qa")
-                                 or src == qa_index_src(self.site)):
-            links += self.feeds.qa_link(qa_index_url(self.site))
+        if (post is not None and post.kind == "qa") or src == qa_index_src(self.site):
+            links += self.feeds.qa_link()
         return add_to_head(output, links)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,

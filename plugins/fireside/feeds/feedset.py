@@ -34,6 +34,7 @@ from feedgen.util import xml_elem
 
 from fireside.core.links import anchor_to_root, rebase
 from fireside.core.site import is_hidden
+from fireside.core.urls import slugify
 
 if TYPE_CHECKING:
     from fireside.core.content import Post
@@ -347,46 +348,9 @@ def build_opml(feeds: Sequence[FeedSpec], *, title: str) -> bytes:
     return document + b"\n"
 
 
-def build_subscribe_markdown(feeds: Sequence[FeedSpec], *, title: str,
-                             opml_url: str | None) -> str:
-    """Return the Subscribe page: every feed's full URL and how to follow it."""
-    lines = ["---", f"title: {json.dumps(title)}", "---", "", f"# {title}", "",
-             "Follow new posts in Outlook, in Teams or in any feed reader. Copy the address of a "
-             "feed below and paste it where your app asks for a feed URL.", ""]
-    groups = (("blog", "All posts"), ("author", "By author"), ("category", "By category"))
-    for kind, heading in groups:
-        chosen = [f for f in feeds if f.kind == kind]
-        if not chosen:
-            continue
-        lines += [f"## {heading}", ""]
-        for feed in chosen:
-            links = " · ".join(f"{FORMAT_NAMES[fmt]}: <{url}>" for fmt, url in feed.urls.items())
-            lines.append(f"- **[{_md_text(feed.name)}]({feed.home_url})**: {links}")
-        lines.append("")
-    if opml_url:
-        lines += ["## Everything at once", "",
-                  f"Import <{opml_url}> (OPML) into Outlook or your feed reader to follow every "
-                  "feed above in one step.", ""]
-    lines += [
-        "## How to subscribe", "",
-        "**Outlook (classic, Windows).** In the folder pane, right-click *RSS Feeds* and choose "
-        "*Add a New RSS Feed…*, then paste a feed address (the RSS one works everywhere). To add "
-        "them all: *File > Open & Export > Import/Export > Import RSS Feeds from an OPML file*. "
-        "The new Outlook and Outlook on the web do not read feeds; use Teams or a feed reader.",
-        "",
-        "**Microsoft Teams.** In the channel where posts should appear, open *Workflows* (or "
-        "*Connectors* where your tenant still offers them) and choose *Post to a channel when an "
-        "RSS feed item is published* (the *RSS* connector), then paste a feed address. Your "
-        "Teams administrator may also offer an *RSS Feeds* app: add it and paste the address.",
-        "",
-        "**A feed reader** (Feedly, Inoreader, NetNewsWire, Thunderbird, newsboat …). Choose "
-        "*Add feed* or *Subscribe* and paste a feed address, or import the OPML file above.",
-        "",
-        "Opening a feed address in a browser shows a readable preview of the feed; the address "
-        "in the browser's address bar is the one to paste.",
-        "",
-    ]
-    return "\n".join(lines)
+def feed_anchor(kind: str, key: str = "") -> str:
+    """The id of a feed's entry on the Subscribe page: ``feed-blog``, ``feed-author-cfo`` …"""
+    return f"feed-{kind}-{slugify(key)}" if key else f"feed-{kind}"
 
 
 def discovery_links(feed: FeedSpec) -> str:
@@ -413,6 +377,9 @@ class FeedSet:
         index = site.routes.index()
         self.opml_path = index + OPML_NAME if options.opml else None
         self.subscribe_path = index + SUBSCRIBE_NAME + "index.md" if options.subscribe else None
+        self.subscribe_url = index + SUBSCRIBE_NAME if options.subscribe else None
+        self.qa: FeedSpec | None = None
+        """The Q&A feed, built by the Q&A stage (``add_qa``); listed, never rendered here."""
         self._blog_links = "".join(discovery_links(f) for f in self.feeds if f.kind == "blog")
         self._own_links = {(f.kind, f.key): discovery_links(f)
                            for f in self.feeds if f.kind != "blog"}
@@ -448,19 +415,37 @@ class FeedSet:
             for fmt, path in feed.paths.items():
                 out[path] = BUILDERS[fmt](feed, items)
         if self.opml_path:
-            out[self.opml_path] = build_opml(self.feeds, title=self.options.title)
+            listed = [*self.feeds, self.qa] if self.qa else self.feeds
+            out[self.opml_path] = build_opml(listed, title=self.options.title)
         return out
 
-    def subscribe_markdown(self) -> str:
-        """The Subscribe page's Markdown."""
-        opml = urljoin(self.site_url, self.opml_path) if self.opml_path else None
-        return build_subscribe_markdown(self.feeds, title="Subscribe", opml_url=opml)
+    @staticmethod
+    def subscribe_markdown(title: str) -> str:
+        """The Subscribe page's source: front matter only; its template lists the feeds."""
+        return (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
+                "template: fireside/subscribe.html\nhide: [navigation, toc]\n"
+                "search: {exclude: true}\n---\n")
 
-    def qa_link(self, index_url: str) -> str:
-        """The autodiscovery link of the Q&A feed (``qa/rss.xml``, built by the Q&A stage)."""
-        url = quoteattr(urljoin(self.site_url, index_url + QA_FEED_NAME))
-        title = quoteattr(f"{self.options.title}: Q&A (RSS)")
-        return f'<link rel="alternate" type="{FORMATS["rss"][1]}" title={title} href={url}>'
+    def add_qa(self, index_url: str, *, name: str, title: str) -> None:
+        """Announce the Q&A feed (``<index_url>rss.xml``) here: Subscribe page, OPML, ``<head>``."""
+        path = index_url + QA_FEED_NAME
+        self.qa = FeedSpec(kind="qa", key="", name=name, title=title, description="",
+                           home_url=urljoin(self.site_url, index_url), paths={"rss": path},
+                           urls={"rss": urljoin(self.site_url, path)})
+
+    def qa_link(self) -> str:
+        """The autodiscovery link of the Q&A feed, or nothing when there is none."""
+        return discovery_links(self.qa) if self.qa else ""
+
+    def follow_url(self, kind: str, key: str = "") -> str | None:
+        """Where a "Follow" control leads: the feed's entry on the Subscribe page."""
+        if self.subscribe_url is None:
+            return None
+        if kind != "qa" and not any(f.kind == kind and f.key == key for f in self.feeds):
+            return None
+        if kind == "qa" and self.qa is None:
+            return None
+        return f"{self.subscribe_url}#{feed_anchor(kind, key)}"
 
     def head_links(self, kind: str | None = None, key: str = "") -> str:
         """The autodiscovery links of a page: the blog's feeds, plus its own author/category."""
@@ -569,6 +554,3 @@ def _drop_none(data: dict[str, Any]) -> dict[str, Any]:
 def _xml_safe(text: str) -> str:
     return _NOT_XML.sub("", _PAGE_ONLY.sub("", text))
 
-
-def _md_text(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]<>])", r"\\\1", text)

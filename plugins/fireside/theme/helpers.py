@@ -13,6 +13,8 @@ from fireside.core.site import Site, is_hidden
 from fireside.core.urls import join
 from fireside.discussions.panel import Discussion, most_discussed
 from fireside.discussions.qa import QASession, format_duration
+from fireside.feeds.feedset import FeedSet
+from fireside.feeds.subscribe import FollowEntry, follow_groups
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -35,11 +37,12 @@ class Helpers:
     """Exposed to Jinja as ``fireside``: lookups and URLs for the current build."""
 
     def __init__(self, site: Site, env: Environment | None = None,
-                 translator: Translator | None = None) -> None:
+                 translator: Translator | None = None, feeds: FeedSet | None = None) -> None:
         self.site = site
         self.tz = site.options.timezone
         self.env = env
         self.translator = translator or Translator()
+        self.feeds = feeds
         self._rendered: dict[tuple[str, int], str] = {}
 
     def prerendered(self, partial: str, post: Post) -> str:
@@ -120,6 +123,23 @@ class Helpers:
     def extra(self, post: Post, key: str, default: Any = None) -> Any:
         """Data a later stage attached to a post (discussion summary, say)."""
         return post.extra.get(key, default)
+
+    # -- following ---------------------------------------------------------------------------
+
+    def follow_url(self, kind: str, key: str = "") -> str | None:
+        """The Subscribe page entry of a feed (``subscribe/#feed-author-cfo``), if it exists."""
+        return self.feeds.follow_url(kind, key) if self.feeds else None
+
+    def follow_groups(self) -> list[tuple[str, list[FollowEntry]]]:
+        """The Subscribe page's feeds: all posts, leaders, categories, Q&A."""
+        if self.feeds is None:
+            return []
+        listed = [*self.feeds.feeds, self.feeds.qa] if self.feeds.qa else self.feeds.feeds
+        return follow_groups(listed, dict(self.site.authors))
+
+    def opml_url(self) -> str | None:
+        """The OPML file, site-relative, when it is built."""
+        return self.feeds.opml_path if self.feeds else None
 
     # -- discussions and Q&A -------------------------------------------------------------
 

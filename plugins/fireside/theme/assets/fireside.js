@@ -75,3 +75,59 @@
     init();
   }
 })();
+
+/* Subscribe page: "Copy feed address" buttons. Without JavaScript they stay hidden and the
+   read-only fields are there to select and copy by hand; with it, a click copies the address
+   (the Clipboard API where the page is a secure context, else the selected field) and says so. */
+(function () {
+  "use strict";
+  function copy(field) {
+    field.focus();
+    field.select();
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(field.value).then(function () { return true; },
+        function () { return document.execCommand("copy"); });
+    }
+    return Promise.resolve(document.execCommand("copy"));
+  }
+  function init() {
+    var status = document.querySelector(".fs-copy__status");
+    document.querySelectorAll("[data-fs-copy]").forEach(function (button) {
+      if (button.getAttribute("data-fs-ready")) return;
+      var field = document.getElementById(button.getAttribute("data-fs-copy"));
+      if (!field) return;
+      button.setAttribute("data-fs-ready", "1");
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        copy(field).then(function (done) {
+          var text = done ? button.getAttribute("data-fs-copied") : button.getAttribute("data-fs-select");
+          if (status) status.textContent = text;
+          button.classList.toggle("fs-copy__button--done", !!done);
+        });
+      });
+    });
+    document.querySelectorAll(".fs-copy__field").forEach(function (field) {
+      field.addEventListener("focus", function () { field.select(); });
+    });
+    openTarget();
+  }
+  /* A "Follow" link (subscribe/#feed-author-cfo) opens that feed's details; browsers that do
+     not open them for a fragment by themselves get it done here. */
+  function openTarget() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    var details = target && target.closest && target.closest("details");
+    if (details && !details.open) {
+      details.open = true;
+      target.scrollIntoView();
+    }
+  }
+  window.addEventListener("hashchange", openTarget);
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
