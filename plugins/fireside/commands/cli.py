@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from fireside.core import placeholders
 from fireside.core.errors import Problem
 from fireside.core.site import Site, SiteOptions, load_site
 from fireside.core.urls import slugify
@@ -92,22 +93,22 @@ def new_post(config_file: Path, title: str, authors: Sequence[str],
         f"authors: [{', '.join(authors)}]",
         f"categories: [{', '.join(categories)}]" if categories else "categories: []",
         "tags: []",
-        "description: One sentence that makes colleagues want to read on.",
+        f"description: {placeholders.DESCRIPTION}",
         "draft: true",
         "# discussion: paste the Viva Engage thread URL here",
         "---",
         "",
-        "Open with the one thing you want everyone to take away.",
+        placeholders.BODY[0],
         "",
         "<!-- more -->",
         "",
-        "## What is changing",
+        f"## {placeholders.HEADINGS[0]}",
         "",
-        "Say what happens, when, and who it affects.",
+        placeholders.BODY[1],
         "",
-        "## What I am asking of you",
+        f"## {placeholders.HEADINGS[1]}",
         "",
-        "Close with a question or an invitation to join the discussion.",
+        placeholders.BODY[2],
         "",
     ]
     path.write_text("\n".join(lines), encoding="utf-8")
