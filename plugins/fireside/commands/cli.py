@@ -95,7 +95,7 @@ def new_post(config_file: Path, title: str, authors: Sequence[str],
         "tags: []",
         f"description: {placeholders.DESCRIPTION}",
         "draft: true",
-        "# discussion: paste the Viva Engage thread URL here",
+        'discussion: ""',  # the editor keeps this line; a comment would be dropped on save
         "---",
         "",
         placeholders.BODY[0],
