@@ -358,7 +358,7 @@ def test_subscribe_page_offers_every_feed_to_copy_and_the_steps(site: Path,
         assert f'href="{SITE}{prefix}feed.json"' in field.group(0)
     # Leaders come with their role; the copy button waits for JavaScript (hidden without it).
     assert "Chief Financial Officer" in html
-    assert html.count("Copy feed address") == len(FEEDS)
+    assert html.count(">Copy feed address</button>") == len(FEEDS)
     assert re.search(r'<button class="md-button fs-copy__button"[^>]* hidden>', html)
     assert 'href="../feeds.opml" download' in html
     for word in ("Outlook", "Teams", "feed reader", "OPML"):

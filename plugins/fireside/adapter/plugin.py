@@ -77,6 +77,7 @@ def options_from_config(config: FiresideConfig, mkdocs_config: MkDocsConfig) -> 
         archive=config.archive, categories=config.categories, tags=config.tags,
         author_pages=config.authors_profiles,
         words_per_minute=config.post_readtime_words_per_minute,
+        language=mkdocs_config.theme.get("language"),
     )
 
 
@@ -137,7 +138,8 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         self._place_posts(files, config, site)
         self._generate_listings(files, config, site)
         # Before the feeds: they read each post's ``feed_comments``.
-        attach_discussions(site, self.config, config, files, project_dir=self.project_dir)
+        attach_discussions(site, self.config, config, files, project_dir=self.project_dir,
+                           translator=self.translator)
         self.has_qa_feed = files.get_file_from_path(qa_index_url(site) + QA_FEED_PATH) is not None
         self._generate_feeds(files, config, site)
         if self.feeds is not None and self.has_qa_feed:
@@ -177,7 +179,10 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
             existing = files.get_file_from_path(src_uri)
             if existing is not None:  # a hand-written index.md becomes the listing's header
                 continue
-            front = (f"---\ntitle: {_yaml_str(page.listing.title)}\n"
+            title = page.listing.title
+            if page.listing.kind == "overview":  # Archive, Categories, Tags, Authors
+                title = self.translator.t(title)
+            front = (f"---\ntitle: {_yaml_str(title)}\n"
                      "template: fireside/listing.html\nsearch:\n  exclude: true\n---\n")
             inclusion = (InclusionLevel.INCLUDED if page.listing.kind == "index"
                          and page.number == 1 else InclusionLevel.NOT_IN_NAV)
@@ -199,7 +204,7 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
                         "feeds off with 'feeds: {enabled: false}' under the fireside plugin")
             return
         self.feeds = feeds = FeedSet(site, _feed_options(self.config, config),
-                                     site_url=config.site_url)
+                                     site_url=config.site_url, translator=self.translator)
         for path in feeds.feed_paths():  # check all first: each append resets Files' lookup
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"fireside: the feed file '{path}' is also a file in "

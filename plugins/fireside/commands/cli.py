@@ -11,6 +11,7 @@ from pathlib import Path
 
 from fireside.core import placeholders
 from fireside.core.errors import Problem
+from fireside.core.i18n import Translator
 from fireside.core.site import Site, SiteOptions, load_site
 from fireside.core.urls import slugify
 
@@ -85,6 +86,7 @@ def new_post(config_file: Path, title: str, authors: Sequence[str],
     if path.exists():
         raise CommandError(f"{_rel(path, project)} already exists; choose another title")
     path.parent.mkdir(parents=True, exist_ok=True)
+    t = Translator(options.language).t  # the placeholders in the site's language
     quoted = title.replace("\\", "\\\\").replace('"', '\\"')
     lines = [
         "---",
@@ -93,22 +95,22 @@ def new_post(config_file: Path, title: str, authors: Sequence[str],
         f"authors: [{', '.join(authors)}]",
         f"categories: [{', '.join(categories)}]" if categories else "categories: []",
         "tags: []",
-        f"description: {placeholders.DESCRIPTION}",
+        f"description: {t(placeholders.DESCRIPTION)}",
         "draft: true",
         'discussion: ""',  # the editor keeps this line; a comment would be dropped on save
         "---",
         "",
-        placeholders.BODY[0],
+        t(placeholders.BODY[0]),
         "",
         "<!-- more -->",
         "",
-        f"## {placeholders.HEADINGS[0]}",
+        f"## {t(placeholders.HEADINGS[0])}",
         "",
-        placeholders.BODY[1],
+        t(placeholders.BODY[1]),
         "",
-        f"## {placeholders.HEADINGS[1]}",
+        f"## {t(placeholders.HEADINGS[1])}",
         "",
-        placeholders.BODY[2],
+        t(placeholders.BODY[2]),
         "",
     ]
     path.write_text("\n".join(lines), encoding="utf-8")

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_time, format_timedelta
 
 LOCALES = Path(__file__).parent / "locales"
 #: Shipped catalogs besides English (the source language).
@@ -113,6 +113,10 @@ class Translator:
             value = value.astimezone(tz)
         pattern = _ENGLISH_DATE if self.english else "long"
         return format_date(value, format=pattern, locale=self.locale)
+
+    def duration(self, value: dt.timedelta) -> str:
+        """A rounded duration in words (``3 Stunden``), from Babel."""
+        return format_timedelta(value, threshold=1.5, locale=self.locale)
 
     def datetime(self, value: dt.datetime | None, tz: dt.tzinfo | None = None) -> str:
         """A long date and a 24-hour time (``14 March 2026, 09:15``)."""

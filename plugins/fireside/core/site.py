@@ -42,6 +42,8 @@ class SiteOptions:
     tags: bool = True
     author_pages: bool = True
     words_per_minute: int = 265
+    language: str | None = None
+    """``theme.language``: Fireside's own text and dates follow it (``core/i18n.py``)."""
 
 
 @dataclass

@@ -32,6 +32,7 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
+from fireside.core.i18n import Translator
 from fireside.core.links import anchor_to_root, rebase
 from fireside.core.site import is_hidden
 from fireside.core.urls import slugify
@@ -158,7 +159,8 @@ def feed_paths(prefix: str, formats: Iterable[str]) -> dict[str, str]:
     return {fmt: prefix + FORMATS[fmt][0] for fmt in formats}
 
 
-def plan_feeds(site: Site, options: FeedOptions, *, site_url: str) -> list[FeedSpec]:
+def plan_feeds(site: Site, options: FeedOptions, *, site_url: str,
+               translator: Translator | None = None) -> list[FeedSpec]:
     """Decide which feeds to build and which posts each holds.
 
     Drafts and scheduled posts are filtered here again, even in a preview that shows them.
@@ -167,10 +169,12 @@ def plan_feeds(site: Site, options: FeedOptions, *, site_url: str) -> list[FeedS
         site: The blog.
         options: The feed options.
         site_url: The absolute site URL with a trailing slash.
+        translator: The language of the feeds' own text (English by default).
 
     Returns:
         The feeds: the blog first, then authors (``.authors.yml`` order), then categories (A-Z).
     """
+    t = (translator or Translator()).t
     now = site.options.now
     posts = _newest_first([p for p in site.posts if p.kind == "post" and not is_hidden(p, now)])
     fallback = max((_item_date(p) for p in posts), default=_EPOCH)
@@ -192,22 +196,24 @@ def plan_feeds(site: Site, options: FeedOptions, *, site_url: str) -> list[FeedS
     base = options.title
     specs: list[FeedSpec] = []
     if options.blog:
-        about = options.description or f"Posts from {base}"
-        specs.append(spec("blog", "", "All posts", base, about, routes.index(), posts))
+        about = options.description or t("Posts from {blog}", blog=base)
+        specs.append(spec("blog", "", t("All posts"), base, about, routes.index(), posts))
     if options.authors:
         for key, author in site.authors.items():
             mine = [p for p in posts if key in p.meta.authors]
-            role = f", {author.description}" if author.description else ""
+            about = (t("Posts by {name}, {role}", name=author.name, role=author.description)
+                     if author.description else t("Posts by {name}", name=author.name))
             person = FeedAuthor(name=author.name,
                                 email=author.email if options.author_emails else None)
             specs.append(spec("author", key, author.name, f"{base}: {author.name}",
-                              f"Posts by {author.name}{role}", routes.author(key), mine, person))
+                              about, routes.author(key), mine, person))
     if options.categories:
         names = sorted({c for p in posts for c in p.meta.categories}, key=str.lower)
         for name in names:
             mine = [p for p in posts if name in p.meta.categories]
             specs.append(spec("category", name, name, f"{base}: {name}",
-                              f"Posts in {name} from {base}", routes.category(name), mine))
+                              t("Posts in {category} from {blog}", category=name, blog=base),
+                              routes.category(name), mine))
     return specs
 
 
@@ -369,11 +375,12 @@ class FeedSet:
     blog, author and category feeds it appears in, so its HTML is made absolute only once.
     """
 
-    def __init__(self, site: Site, options: FeedOptions, *, site_url: str) -> None:
+    def __init__(self, site: Site, options: FeedOptions, *, site_url: str,
+                 translator: Translator | None = None) -> None:
         self.site = site
         self.options = options
         self.site_url = site_url.rstrip("/") + "/"
-        self.feeds = plan_feeds(site, options, site_url=self.site_url)
+        self.feeds = plan_feeds(site, options, site_url=self.site_url, translator=translator)
         index = site.routes.index()
         self.opml_path = index + OPML_NAME if options.opml else None
         self.subscribe_path = index + SUBSCRIBE_NAME + "index.md" if options.subscribe else None

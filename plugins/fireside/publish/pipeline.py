@@ -231,7 +231,7 @@ def run(config_file: Path, *, report_path: Path | None = None, full: bool = Fals
         return report
     if skip_sync:
         report.sync_status, report.sync_reason = "skipped", "--skip-sync"
-        since, failures = None, {}
+        since, failures = None, dict[str, ThreadEntry]()
     else:
         since, failures = _sync(config_file, settings, report, full=full, timeout=sync_timeout)
     _threads(settings, report, since, failures)

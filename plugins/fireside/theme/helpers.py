@@ -95,9 +95,9 @@ class Helpers:
     def status(self, post: Post) -> str | None:
         """``Draft`` or ``Scheduled`` when a preview shows a post a build would hide."""
         if post.meta.draft:
-            return "Draft"
+            return self.t("Draft")
         if is_hidden(post, self.site.options.now):
-            return "Scheduled"
+            return self.t("Scheduled")
         return None
 
     def date(self, value: dt.datetime | None) -> str:
@@ -170,8 +170,10 @@ class Helpers:
         return self.translator.datetime(value, self.tz)
 
     def duration(self, value: dt.timedelta | None) -> str:
-        """``3 h 20 min``."""
-        return format_duration(value)
+        """``3 h 20 min`` (English), else Babel's words for it in the site's language."""
+        if value is None or self.translator.english:
+            return format_duration(value)
+        return self.translator.duration(value)
 
     def plural(self, count: int, one: str, many: str | None = None) -> str:
         """``1 reply``, ``3 replies`` (``n`` with the count in front)."""

@@ -44,8 +44,9 @@
       });
       if (empty) empty.hidden = shown !== 0;
       if (status && announce) {
-        status.textContent = "Showing " + shown + (filter === "all" ? "" : " " + filter) +
-          (shown === 1 ? " question" : " questions");
+        // The sentence comes from the page, in the site's language, counted at build time.
+        var link = section.querySelector('.fs-qa-filter__link[data-filter="' + filter + '"]');
+        status.textContent = (link && link.getAttribute("data-fs-status")) || "";
       }
     }
     section.classList.add("fs-js");
