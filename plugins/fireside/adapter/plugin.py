@@ -20,6 +20,7 @@ from fireside.core.readtime import excerpt, readtime
 from fireside.core.site import Site, SiteOptions, load_site, resolve_now
 from fireside.core.urls import check_post_url_format
 from fireside.discussions.pages import attach_discussions, qa_index_src, qa_index_url
+from fireside.discussions.platforms import Registry
 from fireside.discussions.qa import FEED_PATH as QA_FEED_PATH
 from fireside.editor.files import add_editor_files
 from fireside.feeds.feedset import STYLESHEET_PATH, FeedOptions, FeedSet
@@ -78,6 +79,9 @@ def options_from_config(config: FiresideConfig, mkdocs_config: MkDocsConfig) -> 
         author_pages=config.authors_profiles,
         words_per_minute=config.post_readtime_words_per_minute,
         language=mkdocs_config.theme.get("language"),
+        registry=Registry.configured({str(name): str(section.get("api_url", ""))
+                                      for name, section in (config.platforms or {}).items()
+                                      if isinstance(section, dict)}),
     )
 
 

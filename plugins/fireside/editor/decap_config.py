@@ -20,7 +20,8 @@ from typing import Any
 import yaml
 
 from fireside.core.errors import BlogPluginError
-from fireside.core.schema import PLATFORMS, POST_FIELDS, Author, Field
+from fireside.core.schema import POST_FIELDS, Author, Field
+from fireside.discussions.platforms import PLATFORMS, Registry
 
 __all__ = [
     "DECAP_DIST",
@@ -76,7 +77,8 @@ _LABELS = {
     "draft": "Draft (not published yet)", "pin": "Pin to the top of the blog",
     "discussion": "Discussion thread", "comments": "Show the discussion",
 }
-_DISCUSSION_HINT = ("Paste the link of the post's conversation on Viva Engage, copied from "
+_DISCUSSION_HINT = ("Paste the link of the post's conversation on "
+                    f"{' or '.join(p.display_name for p in PLATFORMS.values())}, copied from "
                     "the browser's address bar. Leave it empty if there is none yet.")
 #: Help under each field, for people who have never seen the file behind the form.
 _HINTS = {
@@ -90,7 +92,7 @@ _HINTS = {
                    "blog's front page and in Outlook and Teams.",
     "draft": "Switched on, the post is kept back: it is saved but not published.",
     "pin": "Keeps this post at the top of the blog's front page.",
-    "comments": "Shows the conversation from Viva Engage under the post.",
+    "comments": "Shows the conversation from the discussion platform under the post.",
 }
 
 
@@ -161,10 +163,17 @@ def _strings_widget(f: Field, _: Mapping[str, Author], categories: frozenset[str
 
 def _discussion_widget(f: Field, _: Mapping[str, Author], __: frozenset[str] | None
                        ) -> dict[str, Any]:
-    platforms = "|".join(re.escape(p) for p in PLATFORMS)
     return {"widget": "string", "hint": _DISCUSSION_HINT,
-            "pattern": [rf"^(https?://\S+|({platforms}):\S+)$",
-                        "Paste the conversation's link: it starts with https://"]}
+            "pattern": [discussion_pattern(Registry()),
+                        "Paste the conversation's link, copied from the browser's address bar"]}
+
+
+def discussion_pattern(registry: Registry) -> str:
+    """A JavaScript-compatible pattern for one ``discussion:`` link, from the registry."""
+    hosts = sorted({h for p in registry.platforms.values() for h in registry.hosts(p)})
+    host = "|".join(re.escape(h) for h in hosts)
+    short = "|".join(f"{re.escape(p.name)}:{p.id_pattern}" for p in registry.platforms.values())
+    return rf"^(https?://([^/?#\s]*\.)?({host})([/?#:]\S*)?|{short})$"
 
 
 def _bool_widget(f: Field, _: Mapping[str, Author], __: frozenset[str] | None

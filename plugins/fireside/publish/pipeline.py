@@ -27,8 +27,8 @@ from pathlib import Path
 
 from fireside.core.content import load_content
 from fireside.core.settings import Settings, SettingsError, load_settings
+from fireside.discussions.platforms import ReferenceProblem, Registry
 from fireside.discussions.snapshots import SnapshotError, SnapshotStore
-from fireside.discussions.threadref import parse_reference
 from fireside.publish.checks import check_feeds, find_external_resources
 from fireside.publish.report import PREVIOUS_FILE, PostEntry, Previous, PublishReport, ThreadEntry
 
@@ -133,16 +133,21 @@ def _posts_by_thread(settings: Settings, resolved: Mapping[str, str]) -> dict[st
     """Thread key (``yammer:123``) -> the posts and Q&A pages that link to it, as paths."""
     root = settings.config_file.parent if settings.config_file else settings.docs_dir.parent
     content = load_content(settings.docs_dir, timezone=settings.timezone, display_root=root)
+    registry = Registry.configured({name: platform.api_url
+                                    for name, platform in settings.platforms.items()})
     found: dict[str, tuple[str, ...]] = {}
     for post in [*content.posts, *content.sessions]:
-        ref = parse_reference(post.meta.discussion) if post.meta.discussion else None
-        thread = ref.thread_id(resolved) if ref else None
-        if ref is None or thread is None:
-            continue
         path = settings.docs_dir / post.src_uri
         shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else post.src_uri
-        key = f"{ref.platform}:{thread}"
-        found[key] = (*found.get(key, ()), shown)
+        for reference in post.meta.discussion:
+            try:
+                ref = registry.parse(reference)
+            except ReferenceProblem:
+                continue  # `fireside check` reports it
+            thread = ref.thread_id(resolved)
+            if thread is not None:
+                key = f"{ref.platform}:{thread}"
+                found[key] = (*found.get(key, ()), shown)
     return found
 
 
