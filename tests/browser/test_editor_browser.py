@@ -25,7 +25,8 @@ DECAP = ROOT / "node_modules/decap-cms/dist/decap-cms.js"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TITLE = "Browser test: the canteen reopens"
-BODY = "The canteen reopens on Monday with a new menu."
+# Markdown typed by hand must be saved as Markdown, not escaped (\*\*Monday\*\*).
+BODY = "The canteen reopens on **Monday** with a new menu."
 
 pytestmark = [
     pytest.mark.browser,

@@ -223,8 +223,10 @@ def _post_fields(authors: Mapping[str, Author], categories: frozenset[str] | Non
                 # Markdown first: in rich text, Decap escapes Markdown typed by hand (**bold**
                 # is saved as \*\*bold\*\*) and rewrites the whole body on every save.
                 "modes": ["raw", "rich_text"],
-                "hint": "Write the post. **Bold**, *italic*, ## for a heading, - for a list. "
-                        "A line with <!-- more --> ends the opening shown on the front page."})
+                # Decap renders hints as Markdown: the backslashes show the stars themselves.
+                "hint": "Write the post: \\*\\*bold\\*\\*, \\*italic\\*, ## for a heading, "
+                        "- for a list. A line with <!-- more --> ends the opening shown on the "
+                        "front page."})
     return out
 
 

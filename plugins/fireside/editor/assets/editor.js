@@ -167,6 +167,18 @@
   });
   CMS.registerPreviewTemplate("posts", PostPreview);
 
+  /* ---- The body's editing mode ------------------------------------------------------------- */
+
+  /* Markdown first. Decap opens the body in rich text unless the browser remembers another
+     choice (localStorage "cms.md-mode"), whatever the field's `modes` say; in rich text,
+     Markdown typed by hand is saved escaped (**bold** becomes \*\*bold\*\*, and
+     <!-- more --> stops ending the excerpt). A choice the user makes later is kept. */
+  try {
+    if (window.localStorage.getItem("cms.md-mode") === null) {
+      window.localStorage.setItem("cms.md-mode", "raw");
+    }
+  } catch (e) { /* storage blocked: Decap falls back to its own default */ }
+
   /* ---- Wording ---------------------------------------------------------------------------- */
 
   /* Decap labels the new-post button "＋ Post" with U+FF0B (fullwidth plus), which many fonts

@@ -118,12 +118,13 @@
     var id = decodeURIComponent(location.hash.slice(1));
     var target = id && document.getElementById(id);
     var details = target && target.closest && target.closest("details");
-    if (details && !details.open) {
+    if (details) {
       details.open = true;
-      target.scrollIntoView();
+      details.scrollIntoView({block: "center"});  // clear of Material's sticky header
     }
   }
   window.addEventListener("hashchange", openTarget);
+  window.addEventListener("load", openTarget);  // after the browser's own fragment scroll
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
     window.document$.subscribe(init);
   } else if (document.readyState === "loading") {
