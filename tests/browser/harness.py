@@ -94,7 +94,9 @@ class Watched:
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error"
                      else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("requestfailed", lambda r: self.failed.append(r.url))
+        # A request the page itself cancels (leaving for another page) is not a failure.
+        self.page.on("requestfailed", lambda r: self.failed.append(f"{r.failure} {r.url}")
+                     if "ERR_ABORTED" not in (r.failure or "") else None)
         self.page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}")
                      if r.status >= 400 else None)
 

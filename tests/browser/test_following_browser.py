@@ -61,7 +61,7 @@ def test_a_page_load_requests_only_the_site_and_no_sitemaps(site: str, browser: 
 def test_follow_leads_to_the_feed_ready_to_copy(site: str, browser: Any) -> None:
     watched = Watched(browser, permissions=["clipboard-read", "clipboard-write"])
     page = watched.page
-    page.goto(site + "author/cfo/")
+    page.goto(site + "author/cfo/", wait_until="networkidle")
     page.get_by_role("link", name="Follow Raj Patel").click()
     page.wait_for_url("**/subscribe/#feed-author-cfo")
     field = page.get_by_role("textbox", name="Feed address : Raj Patel")

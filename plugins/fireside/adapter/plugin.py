@@ -147,8 +147,9 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         self.has_qa_feed = files.get_file_from_path(qa_index_url(site) + QA_FEED_PATH) is not None
         self._generate_feeds(files, config, site)
         if self.feeds is not None and self.has_qa_feed:
-            self.feeds.add_qa(qa_index_url(site), name=self.translator.t("New sessions and answers"),
-                              title=f"{config.site_name}: {self.translator.t('Q&A')}")
+            t = self.translator.t
+            self.feeds.add_qa(qa_index_url(site), name=t("New sessions and answers"),
+                              title=f"{config.site_name}: {t('Q&A')}")
         add_editor_files(self.config.editor, config, files, site, project_dir=self.project_dir)
         for asset in (CSS, JS):
             files.append(File.generated(config, asset, abs_src_path=str(ASSETS / Path(asset).name),
