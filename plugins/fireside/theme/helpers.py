@@ -20,14 +20,6 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
 
-def format_date(value: dt.datetime | None, tz: dt.tzinfo | None = None) -> str:
-    """``14 March 2026`` in the site's time zone (no locale data needed)."""
-    if value is None:
-        return ""
-    local = value.astimezone(tz) if tz else value
-    return f"{local.day} {local:%B %Y}"
-
-
 def iso(value: dt.datetime | None) -> str:
     """RFC 3339 for ``<time datetime>``."""
     return value.isoformat() if value else ""
