@@ -14,16 +14,19 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from fireside.adapter.config import FiresideConfig
+from fireside.adapter.editor import editor_files_for
 from fireside.adapter.settings import settings_from_config
 from fireside.core.errors import ConfigError, ContentError, FiresideError
 from fireside.core.generated import GeneratedFile
+from fireside.core.i18n import Translator
 from fireside.core.links import anchor_to_root
 from fireside.core.readtime import excerpt, readtime
 from fireside.core.site import Site, site_from_settings
-from fireside.discussions.pages import attach_discussions
-from fireside.editor.files import editor_files, editor_settings
+from fireside.discussions.pages import attach_discussions, qa_index_src, qa_index_url
+from fireside.discussions.qa import FEED_PATH as QA_FEED_PATH
 from fireside.feeds.feedset import STYLESHEET_PATH, FeedOptions, FeedSet
 from fireside.theme.helpers import Helpers
+from fireside.theme.pagefix import add_to_head, name_search_dialog
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -68,6 +71,8 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
 
     def __init__(self) -> None:
         self.is_serve = False
+        self.translator = Translator()
+        self.has_qa_feed = False
         self.site: Site | None = None
         self.feeds: FeedSet | None = None
         self.feed_files: dict[str, File] = {}
@@ -84,6 +89,7 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         if not self.config.enabled:
             return config
         self.settings = settings_from_config(self.config, config)
+        self.translator = Translator(config.theme.get("language"), warn=log.warning)
         # After the user's custom_dir, before the theme: user overrides still win.
         dirs = config.theme.dirs
         custom = config.theme.custom_dir
@@ -112,28 +118,26 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         self._generate_listings(files, config, site)
         # Before the feeds: they read each post's ``discussion``.
         attached = attach_discussions(site, self.settings.discussions,
-                                      site_url=config.site_url, site_name=config.site_name)
+                                      site_url=config.site_url, site_name=config.site_name,
+                                      translator=self.translator)
         for level, message in attached.notes:
             log.log(level, "%s", message)
         _add_generated(files, config, attached.files)
-        self._add_editor(files, config, site)
+        self.has_qa_feed = files.get_file_from_path(qa_index_url(site) + QA_FEED_PATH) is not None
         self._generate_feeds(files, config, site)
+        if self.feeds is not None and self.has_qa_feed:
+            t = self.translator.t
+            self.feeds.add_qa(qa_index_url(site), name=t("New sessions and answers"),
+                              title=f"{config.site_name}: {t('Q&A')}")
+        self._add_editor(files, config, site)
         for asset in (CSS, JS):
             files.append(File.generated(config, asset, abs_src_path=str(ASSETS / Path(asset).name),
                                         inclusion=InclusionLevel.NOT_IN_NAV))
         return files
 
     def _add_editor(self, files: Files, config: MkDocsConfig, site: Site) -> None:
-        options = self.config.editor
-        settings = editor_settings(
-            enabled=options.enabled, local_backend=options.local_backend,
-            local_proxy_port=options.local_proxy_port, backend=options.backend,
-            editorial_workflow=options.editorial_workflow, site_url=config.site_url,
-            site_name=config.site_name)
-        if settings is not None:
-            _add_generated(files, config, editor_files(
-                settings, site, path=options.path, npm_dir=Path(options.npm_dir),
-                project_dir=self.settings.project_dir, docs_dir=self.settings.docs_dir))
+        _add_generated(files, config, editor_files_for(self.config.editor, config, site,
+                                                       self.settings))
 
     def _place_posts(self, files: Files, config: MkDocsConfig, site: Site) -> None:
         shown = {p.src_uri for p in site.posts} | {s.src_uri for s in site.sessions}
@@ -163,7 +167,10 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
             existing = files.get_file_from_path(src_uri)
             if existing is not None:  # a hand-written index.md becomes the listing's header
                 continue
-            front = (f"---\ntitle: {_yaml_str(page.listing.title)}\n"
+            title = page.listing.title
+            if page.listing.kind == "overview":  # Archive, Categories, Tags, Authors
+                title = self.translator.t(title)
+            front = (f"---\ntitle: {_yaml_str(title)}\n"
                      "template: fireside/listing.html\nsearch:\n  exclude: true\n---\n")
             inclusion = (InclusionLevel.INCLUDED if page.listing.kind == "index"
                          and page.number == 1 else InclusionLevel.NOT_IN_NAV)
@@ -185,7 +192,7 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
                         "feeds off with 'feeds: {enabled: false}' under the fireside plugin")
             return
         self.feeds = feeds = FeedSet(site, _feed_options(self.config, config),
-                                     site_url=config.site_url)
+                                     site_url=config.site_url, translator=self.translator)
         for path in feeds.feed_paths():  # check all first: each append resets Files' lookup
             if files.get_file_from_path(path) is not None:
                 raise ConfigError(f"the feed file '{path}' is also a file in "
@@ -200,7 +207,8 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
                                         inclusion=InclusionLevel.NOT_IN_NAV))
         if feeds.subscribe_path and files.get_file_from_path(feeds.subscribe_path) is None:
             files.append(File.generated(config, feeds.subscribe_path,
-                                        content=feeds.subscribe_markdown(),
+                                        content=feeds.subscribe_markdown(
+                                            self.translator.t("Subscribe")),
                                         inclusion=InclusionLevel.INCLUDED))
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
@@ -243,7 +251,7 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
             for path, data in self.feeds.render(built).items():
                 self.feed_files[path].content_bytes = data
         if self.site is not None:
-            helpers = Helpers(self.site, env)
+            helpers = Helpers(self.site, env, self.translator, feeds=self.feeds)
             env.globals["fireside"] = helpers
             env.filters["fireside_html"] = lambda html, base: Markup(helpers.html(html, base))
         return env
@@ -260,13 +268,20 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Announce the blog's feeds (and an author's or category's own) in ``<head>``."""
-        if self.feeds is None or self.site is None:
+        """Announce the blog's feeds (and the page's own) in ``<head>``; name the search dialog."""
+        if self.site is None:
             return output
-        listed = self.site.pages_by_src.get(page.file.src_uri)
+        output = name_search_dialog(output, self.translator.t("Search"))
+        if self.feeds is None:
+            return output
+        src = page.file.src_uri
+        listed = self.site.pages_by_src.get(src)
         links = (self.feeds.head_links(listed.listing.kind, listed.listing.key) if listed
                  else self.feeds.head_links())
-        return output.replace("</head>", links + "</head>", 1) if links else output
+        post = self.site.by_src.get(src)
+        if (post is not None and post.kind == "qa") or src == qa_index_src(self.site):
+            links += self.feeds.qa_link()
+        return add_to_head(output, links)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
                  builder: Any) -> LiveReloadServer | None:

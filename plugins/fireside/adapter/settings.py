@@ -55,7 +55,7 @@ def settings_from_config(config: FiresideConfig, mkdocs_config: MkDocsConfig) ->
         config_file=config_file,
         project_dir=project_dir,
         docs_dir=Path(mkdocs_config.docs_dir),
-        site=_site_options(config, registry),
+        site=_site_options(config, registry, mkdocs_config.theme.get("language")),
         discussions=DiscussionSettings(
             snapshots=Path(config.discussions.snapshots),
             enabled=config.discussions.enabled,
@@ -69,7 +69,8 @@ def settings_from_config(config: FiresideConfig, mkdocs_config: MkDocsConfig) ->
     )
 
 
-def _site_options(config: FiresideConfig, registry: Registry) -> SiteOptions:
+def _site_options(config: FiresideConfig, registry: Registry,
+                  language: str | None) -> SiteOptions:
     for name in ("post_url_format", "qa_url_format"):
         problem = check_post_url_format(getattr(config, name))
         if problem:
@@ -94,6 +95,7 @@ def _site_options(config: FiresideConfig, registry: Registry) -> SiteOptions:
         categories_slugify=config.categories_slugify,
         categories_slugify_separator=config.categories_slugify_separator,
         registry=registry,
+        language=language,
     )
 
 

@@ -54,6 +54,8 @@ class SiteOptions:
     tags: bool = True
     author_pages: bool = True
     words_per_minute: int = 265
+    language: str | None = None
+    """``theme.language``: Fireside's own text and dates follow it (``core/i18n.py``)."""
     post_slugify: Slugify = field(default=slugify, compare=False)
     """Makes a post's slug from its title (``post_slugify``)."""
     post_slugify_separator: str = "-"

@@ -6,10 +6,12 @@ files it returns and logs its notes.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from fireside.core.generated import GeneratedFile
+from fireside.core.i18n import Translator
 from fireside.core.urls import join
 from fireside.discussions.moderation import load_hidden
 from fireside.discussions.panel import load_discussions
@@ -36,8 +38,13 @@ def qa_index_url(site: Site) -> str:
     return join(site.options.qa_dir)
 
 
+def qa_index_src(site: Site) -> str:
+    """The source path of the Q&A index page (``qa/index.md``)."""
+    return qa_index_url(site) + INDEX_SRC
+
+
 def attach_discussions(site: Site, settings: DiscussionSettings, *, site_url: str | None,
-                       site_name: str) -> Attached:
+                       site_name: str, translator: Translator | None = None) -> Attached:
     """Attach discussion summaries and Q&A data to posts; return the Q&A index and feed.
 
     ``discussions: {enabled: false}`` turns all of it off (the panel, counts and Q&A data).
@@ -58,11 +65,13 @@ def attach_discussions(site: Site, settings: DiscussionSettings, *, site_url: st
     if not site.sessions:
         return attached
     index = qa_index_url(site)
-    front = f"---\ntitle: Q&A sessions\ntemplate: {QA_INDEX_TEMPLATE}\n---\n"
+    title = (translator or Translator()).t("Q&A sessions")
+    front = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n" \
+            f"template: {QA_INDEX_TEMPLATE}\n---\n"
     feed = qa_feed(sessions, site.authors, site_url=site_url or "http://localhost/",
-                   index_url=index, title=site_name)
+                   index_url=index, title=site_name, translator=translator)
     attached.files += [
-        GeneratedFile(index + INDEX_SRC, front, listed="listed", yields_to_docs=True),
+        GeneratedFile(qa_index_src(site), front, listed="listed", yields_to_docs=True),
         GeneratedFile(index + FEED_PATH, feed),
     ]
     return attached

@@ -7,7 +7,7 @@ which the adapter adds to the site, so nothing is ever written into ``docs_dir``
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,9 +15,15 @@ from fireside.core.errors import ConfigError
 from fireside.core.generated import GeneratedFile
 from fireside.editor.decap_config import (
     DECAP_DIST,
+    EDITOR_ASSETS,
+    EDITOR_FILES,
+    JS_YAML,
+    JS_YAML_NAME,
+    EditorAssetsMissing,
     EditorSettings,
     build_config,
     decap_assets,
+    preview_data,
     render_config,
     render_index,
 )
@@ -68,8 +74,12 @@ def editor_settings(*, enabled: bool, local_backend: bool, local_proxy_port: int
 
 
 def editor_files(settings: EditorSettings, site: Site, *, path: str, npm_dir: Path,
-                 project_dir: Path, docs_dir: Path) -> list[GeneratedFile]:
-    """``<path>/index.html``, ``<path>/config.yml`` and Decap's bundle.
+                 project_dir: Path, docs_dir: Path, stylesheets: Sequence[str] = (),
+                 palette: Mapping[str, str] | None = None) -> list[GeneratedFile]:
+    """``<path>/index.html``, ``<path>/config.yml``, Decap's bundle and the editor's assets.
+
+    ``stylesheets`` (site-relative) and ``palette`` (Material's ``data-md-color-*`` values)
+    style the preview as the site.
 
     Raises:
         FiresideError: When the bundle is missing (the message says to run ``npm ci``) or the
@@ -80,8 +90,17 @@ def editor_files(settings: EditorSettings, site: Site, *, path: str, npm_dir: Pa
         project_dir=project_dir, docs_dir=docs_dir, posts_dir=site.options.posts_dir,
         authors=site.authors, categories=site.options.categories_allowed, settings=settings)
     assets = decap_assets(npm_dir / DECAP_DIST)
+    js_yaml = npm_dir / JS_YAML
+    if not js_yaml.is_file():
+        raise EditorAssetsMissing(js_yaml)
+    root = "../" * (base.count("/") + 1)  # from the editor's folder to the site's root
+    preview = preview_data(site.authors, root=root,
+                           stylesheets=[root + css for css in stylesheets],
+                           palette=dict(palette or {}))
     pages = [GeneratedFile(f"{base}/{name}", text, conflict_hint=_CONFLICT)
-             for name, text in (("index.html", render_index(settings)),
+             for name, text in (("index.html", render_index(settings, preview)),
                                 ("config.yml", render_config(decap)))]
-    return pages + [GeneratedFile(f"{base}/{asset.name}", source=asset, conflict_hint=_CONFLICT)
-                    for asset in assets]
+    served = {a.name: a for a in assets} | {n: EDITOR_ASSETS / n for n in EDITOR_FILES}
+    served[JS_YAML_NAME] = js_yaml
+    return pages + [GeneratedFile(f"{base}/{name}", source=asset, conflict_hint=_CONFLICT)
+                    for name, asset in served.items()]
