@@ -155,9 +155,8 @@ CASES: list[tuple[str, str | None, dict[str, Any] | None, list[str]]] = [
         "---\ntitle: x\ndate: 2026-01-01\nauthors: [ceo]\ndiscussion: see yammer\n---\n",
         None,
         [
-            f"error: {P}:5: field 'discussion': got 'see yammer'; expected the thread's URL copied "
-            "from the platform, or platform:id with a platform of yammer, teams, slack, discourse, "
-            "jive, chatter"
+            f"error: {P}:5: field 'discussion': 'see yammer' is neither a thread link nor "
+            "platform:id (platforms: yammer, teams, slack, discourse, jive, chatter)"
         ],
     ),
     (
@@ -215,7 +214,8 @@ CASES: list[tuple[str, str | None, dict[str, Any] | None, list[str]]] = [
         {"ceo": {"name": "Dana", "avatar": "https://cdn.example.com/dana.png"}},
         [
             f"error: {A}:4: field 'ceo.avatar': got 'https://cdn.example.com/dana.png'; expected a "
-            "local image path such as authors/dana.png (the intranet loads nothing from outside)"
+            "local image path inside docs_dir, such as authors/dana.png (the intranet loads "
+            "nothing from outside, and no scheme, absolute path or backslash is allowed)"
         ],
     ),
     (

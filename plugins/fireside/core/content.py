@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from fireside.core.errors import Problem
+from fireside.core.safepaths import avatar_problem, segment_problem, slug_problem
 from fireside.core.schema import Author, PostMeta, Rules, validate_authors, validate_meta
 from fireside.core.urls import slugify
 
@@ -168,7 +169,22 @@ def load_authors(docs_dir: Path, *, authors_file: str = ".authors.yml",
         return {}, problems
     # Material's format nests entries under ``authors:``; messages name ``<key>.<field>``.
     entry_lines = {k.removeprefix("authors."): v for k, v in lines.items()}
-    return validate_authors(data, path=shown, lines=entry_lines)
+    authors, problems = validate_authors(data, path=shown, lines=entry_lines)
+    return authors, problems + _confine_authors(authors, docs_dir, shown, entry_lines)
+
+
+def _confine_authors(authors: dict[str, Author], docs_dir: Path, shown: str,
+                     lines: dict[str, int]) -> list[Problem]:
+    """Author keys become URL segments and avatars ``src`` values: both stay inside the site."""
+    problems: list[Problem] = []
+    for key, author in authors.items():
+        if problem := segment_problem(key):
+            problems.append(Problem(shown, None, f"author key {problem}; the key becomes the "
+                                    "author page's URL", lines.get(key)))
+        if author.avatar and (problem := avatar_problem(author.avatar, docs_dir)):
+            problems.append(Problem(shown, f"{key}.avatar", problem,
+                                    lines.get(f"{key}.avatar") or lines.get(key)))
+    return problems
 
 
 def load_content(
@@ -224,6 +240,9 @@ def load_post(path: Path, *, src_uri: str, kind: str, rules: Rules, shown: str,
     meta, found = validate_meta(data, path=shown, lines=lines, rules=rules, qa=kind == "qa")
     problems.extend(found)
     if meta is None:
+        return None
+    if meta.slug is not None and (problem := slug_problem(meta.slug)):
+        problems.append(Problem(shown, "slug", problem, lines.get("slug")))
         return None
     title = meta.title or _first_heading(body) or path.stem.replace("-", " ").capitalize()
     return Post(src_uri=src_uri, meta=meta, title=title, slug=meta.slug or slugify(title),

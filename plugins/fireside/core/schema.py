@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from fireside.core.errors import Problem
+from fireside.discussions.threadref import reference_problem
 
 #: Platforms a ``discussion:`` reference or an author's ``platforms`` may name.
 PLATFORMS = ("yammer", "teams", "slack", "discourse", "jive", "chatter")
@@ -267,13 +268,10 @@ def _discussion(report: _Report, name: str, value: Any) -> str | None:
     text = _string(report, name, value)
     if text is None:
         return None
-    if re.match(r"^https?://\S+$", text):
+    problem = reference_problem(text)  # one rule for check, build and sync
+    if problem is None:
         return text
-    platform, sep, ident = text.partition(":")
-    if sep and platform in PLATFORMS and ident.strip():
-        return text
-    report.error(name, f"got {_show(value)}; expected the thread's URL copied from the "
-                       f"platform, or platform:id with a platform of {', '.join(PLATFORMS)}")
+    report.error(name, problem)
     return None
 
 
@@ -404,10 +402,7 @@ def validate_authors(
                 report.error(f"{where}.{field}", f"got {_show(value)}; expected a text")
                 value = None
             texts[field] = value
-        avatar = texts["avatar"]
-        if avatar and re.match(r"^(https?:)?//", avatar):
-            report.error(f"{where}.avatar", f"got {_show(avatar)}; expected a local image path "
-                         "such as authors/dana.png (the intranet loads nothing from outside)")
+        avatar = texts["avatar"]  # checked against docs_dir by content.load_authors
         email = texts["email"]
         if email and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
             report.error(f"{where}.email", f"got {_show(email)}; expected an address like "

@@ -26,7 +26,13 @@ from fireside.discussions.snapshots import (
     Thread,
     Totals,
 )
-from fireside.discussions.threadref import ThreadRef, fallback_url, parse_reference, platform_name
+from fireside.discussions.threadref import (
+    ThreadRef,
+    fallback_url,
+    parse_reference,
+    platform_name,
+    platform_of_url,
+)
 
 __all__ = ["Discussion", "Discussions", "ShownReply", "load_discussions", "most_discussed",
            "rank_replies"]
@@ -185,7 +191,8 @@ class Discussions:
         if not reference:
             return None
         ref, thread = self.resolve(reference)
-        platform = ref.platform if ref else "yammer"
+        # Labelled only with the platform the link belongs to; an unknown one gets no label.
+        platform = ref.platform if ref else platform_of_url(reference) or ""
         if thread is None:
             self.notes.append((logging.INFO, f"no discussion snapshot yet for {post.src_uri} "
                                              f"({reference}); showing the link only"))

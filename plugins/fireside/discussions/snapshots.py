@@ -206,7 +206,8 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def _dumps(data: Any) -> bytes:
-    return (json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode()
+    text = json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    return text.encode("utf-8", "replace")  # a lone surrogate must never crash a write
 
 
 class SnapshotStore:
