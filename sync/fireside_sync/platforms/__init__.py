@@ -11,6 +11,7 @@ import urllib.parse
 from collections.abc import Mapping
 
 from fireside.core.schema import PLATFORMS
+from fireside.discussions.threadref import id_problem
 from fireside_sync.errors import ThreadReferenceError
 from fireside_sync.platforms import yammer
 from fireside_sync.platforms.base import AdapterFactory, ThreadRef, UrlParser
@@ -57,9 +58,8 @@ def parse_reference(text: str) -> ThreadRef:
     match = _SHORT.match(text)
     if match and match.group(1) in KNOWN_PLATFORMS:
         platform, ident = match.groups()
-        if platform == "yammer" and not ident.isdigit():
-            raise ThreadReferenceError(f"{text!r}: a Viva Engage thread id is a number, as in "
-                                       "yammer:2000000001")
+        if problem := id_problem(platform, ident, reference=True):
+            raise ThreadReferenceError(problem)
         return ThreadRef(platform, "thread", ident)
     raise ThreadReferenceError(f"{_shorten(text)} is neither a thread link nor platform:id "
                                f"(platforms: {', '.join(KNOWN_PLATFORMS)})")
