@@ -33,6 +33,8 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
         for first, resolvers in _Base.yaml_implicit_resolvers.items()
     }
 
+#: Longest YAML block read (front matter or ``.authors.yml``), in characters.
+MAX_YAML_CHARS = 256 * 1024
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 _FENCE_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
@@ -127,10 +129,18 @@ def parse_yaml(
     source: str, *, path: str, line_offset: int = 1
 ) -> tuple[Any, dict[str, int], list[Problem]]:
     """Parse YAML, returning the data, key lines (``a`` and ``a.b``) and any syntax problem."""
+    if len(source) > MAX_YAML_CHARS:
+        return None, {}, [Problem(path, None, f"the YAML is {len(source):,} characters long; "
+                                  f"expected at most {MAX_YAML_CHARS:,} (move long text into "
+                                  "the body)", line_offset)]
     loader = _Loader(source)
     try:
         node = loader.get_single_node()
+        if node is not None and (problem := _shape_problem(node, path, line_offset)):
+            return None, {}, [problem]
         data = loader.construct_document(node) if node is not None else None
+    except RecursionError:
+        return None, {}, [Problem(path, None, "the YAML is nested too deeply")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + line_offset if mark else None
@@ -146,6 +156,39 @@ def parse_yaml(
     if isinstance(node, yaml.MappingNode):
         _collect_lines(node, "", lines, line_offset)
     return data, lines, []
+
+
+def _shape_problem(root: yaml.Node, path: str, offset: int) -> Problem | None:
+    """An alias or a duplicate key in the composed YAML, found before anything is built.
+
+    Aliases (``*name``) are refused outright: front matter never needs them, and a few lines
+    of nested aliases (a "billion laughs") would otherwise expand into billions of items.
+    The composer shares an aliased node, so reaching a node twice means an alias. A repeated
+    key is an error naming both lines, never a silent "the second one wins".
+    """
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return Problem(path, None, "uses a YAML alias (*name); write the value out "
+                           "instead - aliases are not allowed in front matter or "
+                           ".authors.yml", node.start_mark.line + offset)
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: dict[tuple[str, str], int] = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    line = key_node.start_mark.line + offset
+                    first = keys.setdefault((key_node.tag, key_node.value), line)
+                    if first != line:
+                        return Problem(path, str(key_node.value),
+                                       f"is given twice (first on line {first}); expected "
+                                       "each key once", line)
+                stack.extend((key_node, value_node))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return None
 
 
 def _collect_lines(node: yaml.MappingNode, prefix: str, out: dict[str, int], offset: int) -> None:

@@ -21,7 +21,7 @@ __all__ = ["MAX_SEGMENT", "MAX_SLUG", "UnsafePath", "avatar_problem", "confine_u
 #: Longest slug made from a title (cut at a word boundary); explicit slugs may not exceed it.
 MAX_SLUG = 80
 #: Longest path segment of any kind: well under the 255-byte file-name limit, even in UTF-8.
-MAX_SEGMENT = 100
+MAX_SEGMENT = 200
 
 _BAD_CHARS = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 _SLUG = re.compile(r"^[\w][\w.\-]*$")
