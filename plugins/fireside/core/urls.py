@@ -86,8 +86,7 @@ def assign_urls(posts: Iterable[Post], fmt: str, prefix: str, *,
             url = post_url(post, fmt, prefix)
         except UnsafePath as exc:
             field = "slug" if post.meta.slug else ("title" if "{slug}" in fmt else None)
-            problems.append(Problem(shown.get(post.src_uri, post.src_uri), field,
-                                    f"{exc}; expected a plain slug such as q3-results"))
+            problems.append(Problem(shown.get(post.src_uri, post.src_uri), field, str(exc)))
             continue
         post.url = url
         other = taken.get(url_key(url))

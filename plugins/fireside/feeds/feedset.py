@@ -563,4 +563,5 @@ def _xml_safe(text: str) -> str:
 
 
 def _md_text(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]<>])", r"\\\1", text)
+    """``text`` as literal Markdown: markup characters escaped, ``<``/``&`` as entities."""
+    return re.sub(r"([\\`*_\[\]])", r"\\\1", html.escape(text, quote=False))
