@@ -54,7 +54,12 @@ def limit_body(body: str, body_format: str) -> tuple[str, bool]:
     Idempotent: a body cut once (marker included) passes unchanged.
     """
     marker = TRUNCATED_HTML if body_format == "html" else TRUNCATED_TEXT
-    cut = len(body) > MAX_BODY_CHARS + len(marker)
+    if body.endswith(marker):  # cut before: unchanged if what precedes the mark is in bounds
+        head = body[: -len(marker)]
+        if len(head) <= MAX_BODY_CHARS and (body_format != "html" or
+                                            _too_deep_at(head) is None):
+            return body, False
+    cut = len(body) > MAX_BODY_CHARS
     if cut:
         body = body[:MAX_BODY_CHARS]
     if body_format == "html":
