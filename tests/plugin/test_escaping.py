@@ -15,7 +15,6 @@ import feedparser
 import pytest
 import yaml
 
-from fireside.theme.helpers import AUTOESCAPED, autoescaped
 from tests.conftest import AUTHORS, Project, make_reply, save_thread
 
 IMG = "<img src=x onerror=alert(1)>"
@@ -31,8 +30,8 @@ RAW = ("<img src=x", "<svg onload", "onerror=alert(1)>")
 def site(module_project: Project) -> Path:
     project = module_project
     project.authors({**AUTHORS, "ceo": {**AUTHORS["ceo"], "name": NAME, "description": ROLE}})
-    project.post("hello", title=TITLE, slug="hello", description=DESCRIPTION, categories=[f"Cat {IMG}"],
-                 tags=[f"tag {IMG}"], discussion="yammer:2000000001")
+    project.post("hello", title=TITLE, slug="hello", description=DESCRIPTION,
+                 categories=[f"Cat {IMG}"], tags=[f"tag {IMG}"], discussion="yammer:2000000001")
     project.post("other", title="Plain", date="2026-01-10 09:00")
     project.write("qa/ama.md", f"---\ntitle: 'AMA {IMG}'\ndate: 2026-05-01 09:00\n"
                   f"hosts: [ceo]\ndescription: '{DESCRIPTION}'\ndiscussion: yammer:2100000001\n"
@@ -107,6 +106,8 @@ def test_editor_config_holds_the_name_as_data(tmp_path: Path) -> None:
 
 
 def test_every_shipped_template_autoescapes() -> None:
+    from fireside.theme.helpers import AUTOESCAPED, autoescaped
+
     templates = Path(__import__("fireside.adapter.plugin").adapter.plugin.TEMPLATES)
     names = [p.relative_to(templates).as_posix() for p in templates.rglob("*.html")]
     assert len(names) >= 14 and all(autoescaped(n) for n in names), names

@@ -7,6 +7,7 @@ other threads written, the old snapshot kept, the token never sent off the API.
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import json
 import time
@@ -14,7 +15,7 @@ import time
 import pytest
 
 from tests.fakeplatform.yammer import Scripted, make_thread, message, user
-from tests.sync.conftest import TOKEN, SyncProject
+from tests.sync.conftest import TOKEN, Result, SyncProject
 
 A, B, C = 2000000001, 2000000002, 2000000003
 PATH_A = f"messages/in_thread/{A}.json"
@@ -26,11 +27,10 @@ def three_posts(project: SyncProject) -> None:
         project.post(f"post-{tid}", f"yammer:{tid}")
 
 
-def assert_only_a_failed(project: SyncProject, result: object, words: str) -> None:
+def assert_only_a_failed(project: SyncProject, result: Result, words: str) -> None:
     """Exit 2, A stale with ``words`` in its error, B and C written, nothing else."""
-    code, err = result.code, result.err  # type: ignore[attr-defined]
-    assert code == 2, result
-    assert words in err and "Traceback" not in err
+    assert result.code == 2, result
+    assert words in result.err and "Traceback" not in result.err
     files = project.files()
     assert f"yammer/{B}.json" in files and f"yammer/{C}.json" in files
     state = project.state()["threads"]
@@ -106,9 +106,7 @@ def test_unpaired_surrogate_is_replaced_and_every_thread_written(project: SyncPr
     assert again.code == 0 and "3 fetched (3 unchanged)" in again.out
 
 
-def time_of(starter: dict[str, object]) -> object:
-    import datetime as dt
-
+def time_of(starter: dict[str, object]) -> dt.datetime:
     return dt.datetime.strptime(str(starter["created_at"]), "%Y/%m/%d %H:%M:%S %z")
 
 
