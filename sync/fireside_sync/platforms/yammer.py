@@ -107,8 +107,8 @@ class YammerAdapter:
         return page_state.build(now, paginator.pages)
 
 
-#: Pages read for one thread at most when it reports no size (20 messages a page).
-MAX_PAGES = 250
+#: Pages read for one thread at most when it reports no size (2,000 messages at 20 a page).
+MAX_PAGES = 100
 #: Messages beyond the thread's reported size that paging may still bring (new replies).
 PAGE_MARGIN = 40
 
