@@ -25,9 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.conftest import Project, make_reply, save_thread  # noqa: E402
-from tests.fakeplatform.yammer import FakeYammer, Scripted  # noqa: E402
-from tests.sync.conftest import TOKEN, TOKEN_ENV, SyncProject  # noqa: E402
+from tests.conftest import Project, make_reply, save_thread
+from tests.fakeplatform.yammer import FakeYammer, Scripted
+from tests.sync.conftest import TOKEN, TOKEN_ENV, SyncProject
 
 #: Nesting of the deep reply (``--nesting``).
 NESTING = 20_000

@@ -127,7 +127,8 @@ CATEGORIES: dict[str, list[str]] = {
     ],
     "mXSS and namespace confusion": [
         "<svg></p><style><a id=\"</style><img src=1 onerror=alert(1)>\">",
-        "<math><mi><mglyph><svg><mtext><textarea><a title=\"</textarea><img src onerror=alert(1)>\">",
+        "<math><mi><mglyph><svg><mtext><textarea><a title=\"</textarea>"
+        "<img src onerror=alert(1)>\">",
         "<form><math><mtext></form><form><mglyph><style></math><img src onerror=alert(1)>",
         "<noscript><a title=\"</noscript><img src=x onerror=alert(1)>\">",
         "<p><table><a title=\"</table><img src=x onerror=alert(1)>\"></a></table></p>",
