@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 from fireside.core.content import Content, Post, display_path, load_content
 from fireside.core.errors import Problem
-from fireside.core.safepaths import url_key
 from fireside.core.listings import Listing, ListingPage, Routes, build_listings, newest_first
+from fireside.core.safepaths import url_key
 from fireside.core.schema import Author, parse_date
 from fireside.core.urls import assign_urls
 
@@ -138,7 +138,8 @@ def load_site(docs_dir: Path, options: SiteOptions, *, preview: bool = False,
     site.pages_by_src = {page.src_uri: page for listing in listings for page in listing.pages}
     generated = {url_key(page.url): page.url for page in site.pages_by_src.values()}
     for key in sorted(generated.keys() & taken.keys()):
-        problems.append(Problem(taken[key], "slug", f"the URL /{generated[key]} is also a generated "
-                                "listing page; expected another slug or post_url_format"))
+        problems.append(Problem(taken[key], "slug", f"the URL /{generated[key]} is also a "
+                                "generated listing page; expected another slug or "
+                                "post_url_format"))
     return site
 
