@@ -17,13 +17,13 @@ from pathlib import Path
 
 from fireside.core.content import Post, display_path, load_content
 from fireside.core.settings import PlatformSettings, Settings
+from fireside.discussions.platforms import PLATFORMS, ReferenceProblem, Registry, id_problem
 from fireside.discussions.snapshots import SnapshotError, SnapshotStore, SyncState, Thread
-from fireside.discussions.threadref import id_problem
 from fireside_sync.errors import BadPayload, ConfigError, HttpError, SyncError, ThreadReferenceError
 from fireside_sync.http import HttpClient
 from fireside_sync.lock import SyncLock
 from fireside_sync.normalise import normalise
-from fireside_sync.platforms import ADAPTERS, parse_reference
+from fireside_sync.platforms import adapter_factory, parse_reference
 from fireside_sync.platforms.base import Adapter, Fetched, Hosts, ThreadRef
 from fireside_sync.report import EXIT_FATAL, EXIT_PARTIAL, Failure, PlatformSummary, RunResult
 from fireside_sync.state import StateManager, is_due, state_key
@@ -68,7 +68,9 @@ def find_jobs(settings: Settings, *, only: Path | None = None
             with a discussion.
     """
     root = settings.config_file.parent if settings.config_file else settings.docs_dir.parent
-    content = load_content(settings.docs_dir, timezone=settings.timezone, display_root=root)
+    registry = Registry.configured({n: p.api_url for n, p in settings.platforms.items()})
+    content = load_content(settings.docs_dir, timezone=settings.timezone, display_root=root,
+                           registry=registry)
     # A bad ``discussion:`` costs its own post only; any other content error stops the run.
     errors = [p for p in content.errors if p.field != "discussion"]
     if errors:
@@ -90,15 +92,16 @@ def find_jobs(settings: Settings, *, only: Path | None = None
             continue
         shown = (settings.docs_dir / post.src_uri).relative_to(root).as_posix() \
             if (settings.docs_dir / post.src_uri).is_relative_to(root) else post.src_uri
-        try:
-            ref = parse_reference(post.meta.discussion)
-        except ThreadReferenceError as exc:
-            message = f"{shown}: field 'discussion': {exc.message}"
-            bad_links.append(Failure(shown, (shown,), "bad_link", message))
-            continue
-        old = jobs.get(ref)
-        jobs[ref] = Job(ref, (*old.posts, shown) if old else (shown,),
-                        max(post.created, old.newest_post) if old else post.created)
+        for link in post.meta.discussion:
+            try:
+                ref = parse_reference(link, registry)
+            except ThreadReferenceError as exc:
+                message = f"{shown}: field 'discussion': {exc.message}"
+                bad_links.append(Failure(shown, (shown,), "bad_link", message))
+                continue
+            old = jobs.get(ref)
+            jobs[ref] = Job(ref, (*old.posts, shown) if old else (shown,),
+                            max(post.created, old.newest_post) if old else post.created)
     if only is not None and not jobs and not bad_links:
         raise ConfigError(f"{only} has no 'discussion:' to sync")
     hosts: dict[str, dict[str, str]] = {}
@@ -136,7 +139,9 @@ def run(settings: Settings, *, now: dt.datetime, env: Mapping[str, str], full: b
             started = time.monotonic()
             client = HttpClient(configured, token, deadline=deadline)
             try:
-                done[name] = ctx.fetch_platform(ADAPTERS[name](client), by_platform[name],
+                factory = adapter_factory(name)
+                assert factory is not None  # _runnable keeps registered platforms only
+                done[name] = ctx.fetch_platform(factory(client), by_platform[name],
                                                 hosts.get(name, Hosts()), summary)
             finally:
                 client.close()
@@ -161,8 +166,9 @@ def _runnable(settings: Settings, by_platform: Mapping[str, list[Job]], env: Map
     runnable: dict[str, tuple[PlatformSettings, str]] = {}
     for name, platform_jobs in sorted(by_platform.items()):
         configured = settings.platforms.get(name)
-        if name not in ADAPTERS or configured is None:
-            why = ("is not supported yet" if name not in ADAPTERS else
+        known = adapter_factory(name) is not None
+        if not known or configured is None:
+            why = ("is not supported yet" if not known else
                    f"is not configured (add fireside.platforms.{name} to mkdocs.yml)")
             summary = result.platform(name)
             summary.unsupported = len(platform_jobs)
@@ -227,14 +233,14 @@ class _Run:
                    seen: set[str]) -> _Done | None:
         """Fetch one thread; ``None`` when it is not due or already fetched in this run."""
         thread_id = self.state.resolved(job.ref.key) or ""
-        if thread_id and (problem := id_problem(adapter.name, thread_id)):
+        if thread_id and (problem := _state_id_problem(adapter.name, thread_id)):
             # The state file is input too: an id in it is checked like an id from a link.
             log.warning("ignored a resolved id in the sync state (%s); resolving again", problem)
             thread_id = ""
         try:
             if not thread_id:
                 thread_id = adapter.resolve(job.ref)
-                if problem := id_problem(adapter.name, thread_id):
+                if problem := id_problem(thread_id):
                     raise BadPayload(f"the platform resolved the link to an unusable id "
                                      f"({problem})")
                 if job.ref.kind != "thread":
@@ -253,6 +259,19 @@ class _Run:
         except SyncError as exc:
             exc.platform, exc.thread = adapter.name, thread_id or job.ref.id
             return _Done(job, thread_id or job.ref.id, error=exc)
+
+
+def _state_id_problem(platform: str, thread_id: str) -> str | None:
+    """Why an id read back from the state file is unusable: the rules for ids in links."""
+    if problem := id_problem(thread_id):
+        return problem
+    entry = PLATFORMS.get(platform)
+    try:
+        if entry is not None:
+            entry.parse_id(thread_id)
+    except ReferenceProblem as exc:
+        return str(exc)
+    return None
 
 
 def _kind(error: SyncError | None) -> str | None:

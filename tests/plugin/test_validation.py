@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from fireside.commands.cli import main
+from fireside.discussions.platforms import PLATFORMS
 from tests.conftest import Project
 
 P = "content/posts/bad.md"
@@ -156,7 +157,8 @@ CASES: list[tuple[str, str | None, dict[str, Any] | None, list[str]]] = [
         None,
         [
             f"error: {P}:5: field 'discussion': 'see yammer' is neither a thread link nor "
-            "platform:id (platforms: yammer, teams, slack, discourse, jive, chatter)"
+            "platform:id; paste the thread's link copied from the platform, or write "
+            "yammer:<thread id>"
         ],
     ),
     (
@@ -233,7 +235,7 @@ CASES: list[tuple[str, str | None, dict[str, Any] | None, list[str]]] = [
         {"ceo": {"name": "Dana", "platforms": {"myspace": 1}}},
         [
             f"error: {A}:4: field 'ceo.platforms': unknown platform 'myspace'; expected one of "
-            "yammer, teams, slack, discourse, jive, chatter"
+            + ", ".join(PLATFORMS)
         ],
     ),
     (
