@@ -38,6 +38,8 @@ _SAME_WAY_SHARE = 0.8
 #: After this many threads in a row fail with a transient error, the platform is left alone.
 _BREAKER = 3
 _TRANSIENT = ("rate_limited", "server", "timeout", "connection", "broken")
+#: What an adapter raises on an answer of a shape it did not expect.
+_PAYLOAD_BUGS = (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError)
 
 
 @dataclass(frozen=True)
@@ -254,7 +256,15 @@ class _Run:
             if not due:
                 summary.skipped += 1
                 return None
-            fetched = adapter.fetch_thread(thread_id, hosts=hosts, now=self.now)
+            try:
+                fetched = adapter.fetch_thread(thread_id, hosts=hosts, now=self.now)
+            except _PAYLOAD_BUGS as exc:
+                # An answer of a shape the adapter did not expect costs this thread only; the
+                # traceback is kept for --verbose, since it may also be an adapter's bug.
+                log.debug("adapter %s failed on thread %s", adapter.name, thread_id,
+                          exc_info=True)
+                raise BadPayload(f"the answer has an unexpected shape ({type(exc).__name__}); "
+                                 "the thread was not read") from exc
             return _Done(job, thread_id, normalise(fetched))
         except SyncError as exc:
             exc.platform, exc.thread = adapter.name, thread_id or job.ref.id

@@ -1,4 +1,4 @@
-"""Front matter that check accepted used to crash or stall the build (issue 16, 12-14).
+"""Front matter that check accepted used to crash or stall the build (issue 16, 10, 12-14).
 
 ``fireside check`` and ``mkdocs build`` must agree: each case is an error with the file and
 line from both, never a traceback, and the alias bomb is refused before it expands.
@@ -45,6 +45,11 @@ def both(project: Project, capsys: pytest.CaptureFixture[str],
      "allowed in front matter or .authors.yml"),
     ("---\ntitle: x\ndate: 2026-01-01\nauthors: [ceo]\ntags: &t [a]\nlinks: *t\n---\n",
      f"{P}:5: uses a YAML alias"),
+    ("---\ntitle: x\ndate: 2026-01-01\nauthors: [ceo]\ndiscussion: https://evil.example/t/1\n"
+     "---\n", f"{P}:5: field 'discussion': the link 'https://evil.example/t/1' is not a "
+     "discussion thread of a configured platform"),
+    ("---\ntitle: x\ndate: 2026-01-01\nauthors: [ceo]\ndiscussion: yammer:abc\n---\n",
+     f"{P}:5: field 'discussion': 'yammer:abc': a Viva Engage thread id is a number"),
     ("---\ntitle: x\ndate: 2026-01-01\nauthors: [ceo]\ndescription: '" + "y" * 300_000
      + "'\n---\n", f"{P}:2: the YAML is 300,057 characters long; expected at most 262,144"),
 ])

@@ -228,3 +228,30 @@ def test_bad_link_skips_its_post_and_syncs_the_rest(project: SyncProject, link: 
     assert "content/posts/bad.md:6: field 'discussion'" in result.err
     assert len([f for f in project.files() if f.startswith("yammer/")]) == 3
     assert TOKEN not in result.out + result.err
+
+
+@pytest.mark.parametrize("page", [
+    {"messages": [{"id": A, "body": "not a mapping", "liked_by": [], "created_at": 5}],
+     "references": {"type": "user"}, "meta": []},
+    {"messages": [{"id": A}, {"id": A + 1, "sender_id": {"x": 1}, "replied_to_id": []}],
+     "references": [None, 3, {"type": "thread", "id": A, "stats": "many"}]},
+    {"messages": [{"id": A, "liked_by": {"count": "9"}},
+                  {"id": A + 2, "created_at": "2026/03/02 09:00:00 +0000", "sender_id": 1,
+                   "body": {"rich": ["x"], "plain": None, "parsed": 7}}]},
+])
+def test_odd_shapes_cost_one_thread_at_most(project: SyncProject, page: object) -> None:
+    three_posts(project)
+    project.fake.fail(PATH_A, Scripted(200, body=json.dumps(page).encode()))
+    result = project.sync()
+    assert result.code in (0, 2) and "Traceback" not in result.err, result
+    files = project.files()
+    assert f"yammer/{B}.json" in files and f"yammer/{C}.json" in files
+
+
+def test_a_boolean_like_count_is_not_written_as_true(project: SyncProject) -> None:
+    three_posts(project)
+    project.fake.threads[A][0]["liked_by"]["count"] = True
+    project.fake.threads[A][1]["liked_by"]["count"] = -4
+    assert project.sync().code == 0
+    thread = project.snapshot(A)["thread"]
+    assert thread["totals"]["likes"] == 0 and thread["replies"][0]["likes"] == 0

@@ -175,7 +175,7 @@ def _orphan(reply: Reply) -> Reply:
 def _likes(message: Mapping[str, Any]) -> int:
     liked = message.get("liked_by")
     count = liked.get("count") if isinstance(liked, dict) else 0
-    return count if isinstance(count, int) and count >= 0 else 0
+    return count if type(count) is int and count >= 0 else 0  # not a bool, not negative
 
 
 def _to_reply(message: Mapping[str, Any], users: Mapping[str, str], hosts: Hosts,
