@@ -221,11 +221,13 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         if post is not None:
             template = "qa.html" if post.kind == "qa" else "post.html"
             page.meta["template"] = f"fireside/{template}"
-            # Material prints these unescaped (<title>, header, <meta>): escape them here, as
+            # Material prints these unescaped (<title>, header, <meta>, search): escape them, as
             # Markup, so its templates and our autoescaping ones both show the text once.
             page.meta["title"] = Markup.escape(post.title)
             if post.meta.description:
                 page.meta["description"] = Markup.escape(post.meta.description)
+            if post.meta.tags:  # Material's search renders tags as HTML
+                page.meta["tags"] = [Markup.escape(tag) for tag in post.meta.tags]
             return _LEADING_H1.sub("", markdown, count=1)
         if src in self.site.pages_by_src:
             page.meta["template"] = "fireside/listing.html"

@@ -95,7 +95,7 @@ class SyncSettings:
     """When threads are due, and how long a run may take."""
 
     schedule: tuple[ScheduleRule, ...]
-    deadline_seconds: float = 1800.0
+    deadline_seconds: float = 3600.0
     """After this long (``deadline_minutes``), no request starts; the rest stays stale."""
 
 
@@ -283,7 +283,7 @@ def _discussions(data: Mapping[str, Any], config_dir: Path) -> DiscussionSetting
 
 def _sync(data: Mapping[str, Any]) -> SyncSettings:
     _known(data, ("schedule", "deadline_minutes"), "fireside.sync")
-    deadline = 60 * _get(data, "deadline_minutes", float, 30.0, "fireside.sync", minimum=0.001)
+    deadline = 60 * _get(data, "deadline_minutes", float, 60.0, "fireside.sync", minimum=0.001)
     raw = data.get("schedule")
     if raw is None:
         return SyncSettings(DEFAULT_SCHEDULE, deadline)
