@@ -114,3 +114,19 @@ def test_every_shipped_template_autoescapes() -> None:
     assert len(names) >= 14 and all(autoescaped(n) for n in names), names
     assert not autoescaped("base.html") and not autoescaped("partials/header.html")
     assert AUTOESCAPED[0] == "fireside/"
+
+
+def test_publish_report_lines_hold_no_line_breaks_or_escapes(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from fireside.publish.report import PostEntry, PublishReport
+
+    when = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    title = "Fake\nerror: forged line \x1b[31mred\x1b[0m \ud83d"
+    report = PublishReport(started_at=when, first_run=False,
+                           went_live=[PostEntry("posts/x.md", title, "posts/x/", when)])
+    lines = report.lines()
+    assert not any(line.startswith("error:") for line in lines)
+    assert "  went live: Fake error: forged line  [31mred [0m \ud83d (/posts/x/)" in lines
+    text = report.write(tmp_path / "report.json").read_bytes()
+    assert b"\x1b" not in text and b"\nerror:" not in text
