@@ -13,6 +13,7 @@ import http.client
 import json
 import logging
 import random
+import re
 import time
 import urllib.parse
 from collections.abc import Callable, Mapping
@@ -130,7 +131,7 @@ _MESSAGES = {
     "broken": "the answer broke off ({reason}), {tries} times",
     "bad_response": "the platform's answer is not valid JSON",
     "bad_encoding": "the platform's answer could not be decoded ({reason})",
-    "too_large": "the answer is larger than {limit} MB; not read",
+    "too_large": "the answer is larger than {limit:,} bytes; not read",
     "redirect": "the platform redirected {reason}; requests never leave the API base",
     "deadline": "not tried: the run reached its deadline (fireside.sync.deadline_minutes)",
 }
@@ -143,30 +144,48 @@ class UnsafeRequest(SyncError):
 def api_url(base: str, path: str) -> str:
     """``<base>/<path>``, built so that it cannot leave ``base``.
 
-    Each segment of ``path`` is percent-encoded on its own, and empty, ``.`` and ``..``
-    segments are refused, so an id read from a link, a state file or an answer can name a
-    resource under the API base and nothing else.
+    Each segment of ``path`` is percent-encoded on its own (``?``, ``#``, spaces and
+    backslashes included; existing ``%XX`` escapes and RFC 3986 sub-delimiters such as
+    ``:@()'`` are kept, as Graph and SharePoint paths need them), and a segment that is empty,
+    a dot segment or decodes to one with a separator is refused, so an id read from a link, a
+    state file or an answer names a resource under the API base and nothing else. An absolute
+    ``path`` (a platform's own next-page link) must already be under ``base``.
 
     Raises:
-        UnsafeRequest: A segment is empty or a dot segment.
+        UnsafeRequest: The path would leave the API base.
     """
+    if re.match(r"^[a-z][a-z0-9+.-]*:", path, re.IGNORECASE):
+        if not within_base(base, path):
+            raise UnsafeRequest(f"refused to request {_where(path)}: it is outside the API "
+                                "base")
+        return path
     segments = path.strip("/").split("/")
     for segment in segments:
-        if segment in ("", ".", "..") or urllib.parse.unquote(segment) in (".", ".."):
+        plain = urllib.parse.unquote(segment)
+        if plain in ("", ".", "..") or any(c in plain for c in "/\\\x00"):
             raise UnsafeRequest(f"refused to request {path[:80]!r}: it would leave the API base")
-    quoted = "/".join(urllib.parse.quote(s, safe="") for s in segments)
-    return f"{base.rstrip('/')}/{quoted}"
+    quoted = "/".join(urllib.parse.quote(s, safe="!$&'()*+,;=:@%") for s in segments)
+    return f"{base.rstrip('/')}/{_PERCENT.sub(lambda m: m.group().replace('%', '%25'), quoted)}"
+
+
+#: A ``%`` that does not start a ``%XX`` escape (it is encoded itself).
+_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def _where(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path[:60]}"
 
 
 def within_base(base: str, url: str) -> bool:
     """Whether absolute ``url`` is on ``base``'s scheme, host and port, under its path."""
     want, got = urllib.parse.urlsplit(base), urllib.parse.urlsplit(url)
     prefix = want.path.rstrip("/") + "/"
-    path = urllib.parse.unquote(got.path)
+    path = urllib.parse.unquote(got.path).replace("\\", "/") + "/"
     return ((got.scheme.lower(), got.netloc.lower()) == (want.scheme.lower(),
                                                           want.netloc.lower())
-            and got.path.startswith(prefix) and "/../" not in path + "/"
-            and "/./" not in path + "/")
+            and got.path.startswith(prefix) and "/../" not in path and "/./" not in path
+            and "//" not in path)
 
 
 class _Failed(Exception):
@@ -251,7 +270,7 @@ class HttpClient:
         timeout = self.settings.timeout_seconds
         words: dict[str, Any] = {
             "env": self.settings.token_env, "tries": attempt, "timeout": timeout,
-            "host": urllib.parse.urlsplit(url).netloc, "limit": MAX_RESPONSE_BYTES // 2**20}
+            "host": urllib.parse.urlsplit(url).netloc, "limit": MAX_RESPONSE_BYTES}
         if self.deadline is not None:
             remaining = self.deadline - self._clock()
             if remaining <= 0:

@@ -64,8 +64,14 @@ def test_api_url_helper_refuses_dot_segments() -> None:
 
     base = "https://www.yammer.com/api/v1"
     assert api_url(base, "messages/in_thread/12.json") == f"{base}/messages/in_thread/12.json"
-    assert api_url(base, "messages/a b%2F.json") == f"{base}/messages/a%20b%252F.json"
-    for path in ("../escape.json", "messages/../../x.json", "messages//x", "messages/%2e%2e/x"):
+    assert api_url(base, "messages/a b?c#d 50%.json") == \
+        f"{base}/messages/a%20b%3Fc%23d%2050%25.json"
+    assert api_url(base, "teams/19:a@thread.v2/x('y')") == f"{base}/teams/19:a@thread.v2/x('y')"
+    assert api_url(base, f"{base}/messages/1.json?older_than=5") == \
+        f"{base}/messages/1.json?older_than=5"  # a platform's own next link, under the base
+    for path in ("../escape.json", "messages/../../x.json", "messages//x", "messages/%2e%2e/x",
+                 "messages/a%2Fb", "messages/..\\x", "https://evil.example/api/v1/x",
+                 f"{base}/../escape.json", "javascript:alert(1)"):
         with pytest.raises(UnsafeRequest):
             api_url(base, path)
     assert within_base(base, f"{base}/messages/1.json")
@@ -255,3 +261,15 @@ def test_a_boolean_like_count_is_not_written_as_true(project: SyncProject) -> No
     assert project.sync().code == 0
     thread = project.snapshot(A)["thread"]
     assert thread["totals"]["likes"] == 0 and thread["replies"][0]["likes"] == 0
+
+
+def test_oversized_answer_fails_its_thread(project: SyncProject,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import fireside_sync.http
+
+    three_posts(project)
+    monkeypatch.setattr(fireside_sync.http, "MAX_RESPONSE_BYTES", 8_000)  # B's page is larger
+    result = project.sync()
+    assert result.code == 2 and "larger than 8,000 bytes" in result.err, result
+    assert len(project.fake.thread_requests(B)) == 1  # not retried
+    assert project.state()["threads"][f"yammer:{B}"]["status"] == "stale"
