@@ -48,6 +48,8 @@ def check_output(project: Project, capsys: pytest.CaptureFixture[str],
     ("../../archive", "starts with a dot"),
     ("a\\..\\..\\escape", "contains '\\\\'"),
     ("x" * 81, "is 81 characters long; expected at most 80"),
+    ("CON", "reserved device name on Windows"),
+    ("results.", "ends with a dot"),
 ])
 def test_unsafe_slug_is_an_error_naming_file_and_field(
         deep: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str],

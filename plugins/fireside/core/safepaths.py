@@ -24,6 +24,7 @@ MAX_SLUG = 80
 MAX_SEGMENT = 200
 
 _BAD_CHARS = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
+_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.[^.]*)?$", re.IGNORECASE)
 _SLUG = re.compile(r"^[\w][\w.\-]*$")
 
 
@@ -40,8 +41,10 @@ def segment_problem(value: str, *, max_length: int = MAX_SEGMENT) -> str | None:
     if match := _BAD_CHARS.search(value):
         return (f"{value[:60]!r} contains {match.group()!r}; expected letters, digits and "
                 "hyphens only (no slashes, no '..')")
-    if value != value.strip():
-        return f"{value[:60]!r} starts or ends with a space"
+    if value != value.strip() or value.endswith("."):
+        return f"{value[:60]!r} starts or ends with a space or ends with a dot"
+    if _RESERVED.match(value):
+        return f"{value!r} is a reserved device name on Windows; expected another name"
     if len(value) > max_length or len(value.encode("utf-8")) > 2 * max_length:
         return f"is {len(value)} characters long; expected at most {max_length}"
     return None
