@@ -142,3 +142,17 @@ def test_local_avatar_still_builds(deep: Project) -> None:
     deep.post("hello")
     html = deep.build() / "posts" / "hello" / "index.html"
     assert 'src="../../authors/ceo.svg"' in html.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "//evil.example",
+                                 "https:\\\\evil.example", "vbscript:x"])
+def test_author_url_is_a_web_or_mail_address(deep: Project, url: str) -> None:
+    deep.authors({**AUTHORS, "cfo": {**AUTHORS["cfo"], "url": url}})
+    deep.post("hello")
+    assert "field 'cfo.url': got " in build_error(deep)
+
+
+def test_author_web_url_still_builds(deep: Project) -> None:
+    deep.authors({**AUTHORS, "cfo": {**AUTHORS["cfo"], "url": "https://intranet.example/raj"}})
+    deep.post("hello")
+    assert (deep.build() / "posts/hello/index.html").is_file()

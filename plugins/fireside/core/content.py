@@ -219,7 +219,8 @@ def load_authors(docs_dir: Path, *, authors_file: str = ".authors.yml",
 
 def _confine_authors(authors: dict[str, Author], docs_dir: Path, shown: str,
                      lines: dict[str, int]) -> list[Problem]:
-    """Author keys become URL segments and avatars ``src`` values: both stay inside the site."""
+    """Author keys become URL segments and avatars ``src`` values: both stay inside the site.
+    An author's ``url`` becomes a link in feeds: web or mail addresses only."""
     problems: list[Problem] = []
     for key, author in authors.items():
         if problem := segment_problem(key):
@@ -228,6 +229,11 @@ def _confine_authors(authors: dict[str, Author], docs_dir: Path, shown: str,
         if author.avatar and (problem := avatar_problem(author.avatar, docs_dir)):
             problems.append(Problem(shown, f"{key}.avatar", problem,
                                     lines.get(f"{key}.avatar") or lines.get(key)))
+        if author.url and not re.match(r"^(https?://[^\s/\\]|mailto:)\S*$", author.url,
+                                       re.IGNORECASE):
+            problems.append(Problem(shown, f"{key}.url", f"got {author.url[:60]!r}; expected "
+                                    "an http(s):// or mailto: address (it is a link in feeds)",
+                                    lines.get(f"{key}.url") or lines.get(key)))
     return problems
 
 
