@@ -181,11 +181,13 @@ def within_base(base: str, url: str) -> bool:
     """Whether absolute ``url`` is on ``base``'s scheme, host and port, under its path."""
     want, got = urllib.parse.urlsplit(base), urllib.parse.urlsplit(url)
     prefix = want.path.rstrip("/") + "/"
-    path = urllib.parse.unquote(got.path).replace("\\", "/") + "/"
+    segments = urllib.parse.unquote(got.path).replace("\\", "/").split("/")[1:]
+    if segments and segments[-1] == "":
+        segments.pop()  # a trailing slash
     return ((got.scheme.lower(), got.netloc.lower()) == (want.scheme.lower(),
                                                           want.netloc.lower())
-            and got.path.startswith(prefix) and "/../" not in path and "/./" not in path
-            and "//" not in path)
+            and got.path.startswith(prefix)
+            and all(part not in ("", ".", "..") for part in segments))
 
 
 class _Failed(Exception):
@@ -346,14 +348,19 @@ class HttpClient:
         """The decoded body, read in chunks until ``deadline`` and ``MAX_RESPONSE_BYTES``.
 
         ``read1`` returns whatever one socket read brings, so a body trickled a byte a second
-        is checked against the deadline after every byte rather than after 64 KB.
+        is checked against the deadline after every byte rather than after 64 KB; and the
+        socket's own timeout is cut to the time left, so a read that stalls ends on time too.
         """
         chunks: list[bytes] = []
         size = 0
+        sock = getattr(getattr(response.raw, "connection", None), "sock", None)
         try:
             while True:
-                if self._clock() > deadline:
+                left = deadline - self._clock()
+                if left <= 0:
                     raise _Failed("timeout", True)
+                if sock is not None:
+                    sock.settimeout(left)
                 chunk = response.raw.read1(_CHUNK, decode_content=True)
                 if not chunk:
                     return b"".join(chunks)
@@ -361,7 +368,7 @@ class HttpClient:
                 if size > MAX_RESPONSE_BYTES:
                     raise _Failed("too_large", False)
                 chunks.append(chunk)
-        except urllib3.exceptions.ReadTimeoutError:
+        except (urllib3.exceptions.ReadTimeoutError, TimeoutError):
             raise _Failed("timeout", True) from None
         except urllib3.exceptions.DecodeError as exc:
             raise _Failed("bad_encoding", False, reason=_short(exc)) from None

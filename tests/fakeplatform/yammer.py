@@ -44,7 +44,8 @@ class Scripted:
     delay: float = 0.0
     fault: str | None = None
     """A transport fault: ``short`` (body shorter than its Content-Length), ``trickle`` (the
-    body one byte per ``trickle_seconds``), ``close`` (headers, then the connection closes)."""
+    body one byte per ``trickle_seconds``), ``stall`` (half the body, then silence), ``close``
+    (headers, then the connection closes)."""
 
 
 @dataclass(frozen=True)
@@ -304,6 +305,10 @@ def _handler(fake: FakeYammer) -> type[BaseHTTPRequestHandler]:
                         self.wfile.write(body[index : index + 1])
                         self.wfile.flush()
                         time.sleep(fake.trickle_seconds)
+                elif fault == "stall":  # half the body, then nothing for a long time
+                    self.wfile.write(body[: len(body) // 2])
+                    self.wfile.flush()
+                    time.sleep(30)
                 elif fault != "close":
                     self.wfile.write(body)
                 if fault in ("short", "close"):

@@ -75,9 +75,11 @@ def test_api_url_helper_refuses_dot_segments() -> None:
         with pytest.raises(UnsafeRequest):
             api_url(base, path)
     assert within_base(base, f"{base}/messages/1.json")
+    assert within_base(base, f"{base}/messages/") and within_base(base, f"{base}/x?a=../b")
     for url in ("https://www.yammer.com/api/v10/x", "https://evil.example/api/v1/x",
                 "http://www.yammer.com/api/v1/x", f"{base}/../escape.json",
-                "https://www.yammer.com/escape.json"):
+                "https://www.yammer.com/escape.json", f"{base}//x", f"{base}/a/%2e%2e/%2e%2e/x",
+                f"{base}/a\\..\\..\\x"):
         assert not within_base(base, url), url
 
 
@@ -172,6 +174,18 @@ def test_trickled_body_is_bounded_by_timeout_seconds(project: SyncProject) -> No
     elapsed = time.monotonic() - started
     assert_only_a_failed(project, result, "no answer within 0.5 s")
     assert elapsed < 5, elapsed
+
+
+def test_stalled_body_is_bounded_by_timeout_seconds(project: SyncProject) -> None:
+    three_posts(project)
+    project.platform["timeout_seconds"] = 0.5
+    project.platform["retries"] = {"attempts": 1, "backoff_seconds": 0, "max_wait_seconds": 0}
+    project.fake.delay = 0.3  # the headers arrive 0.3 s into the 0.5 s, then half the body
+    project.fake.fail(PATH_A, Scripted(fault="stall"))
+    started = time.monotonic()
+    result = project.sync()
+    assert_only_a_failed(project, result, "no answer within 0.5 s")
+    assert time.monotonic() - started < 5  # the server stays silent for 30 s
 
 
 def test_run_deadline_leaves_the_rest_stale(project: SyncProject) -> None:
