@@ -43,6 +43,8 @@ def both(project: Project, capsys: pytest.CaptureFixture[str],
     ("---\ntitle: x\ndate: 2026-01-01\nauthors: [ceo]\n" + BOMB + "---\n",
      f"{P}:5: uses a YAML alias (*name); write the value out instead - aliases are not "
      "allowed in front matter or .authors.yml"),
+    ("---\ntitle: x\ndate: 2026-01-01\nauthors: [ceo]\ndate: {created: 2026-01-01, "
+     "created: 2026-01-02}\n---\n", f"{P}:5: field 'date'"),
     ("---\ntitle: x\ndate: 2026-01-01\nauthors: [ceo]\ntags: &t [a]\nlinks: *t\n---\n",
      f"{P}:5: uses a YAML alias"),
     ("---\ntitle: x\ndate: 2026-01-01\nauthors: [ceo]\ndiscussion: https://evil.example/t/1\n"
@@ -68,7 +70,7 @@ def test_duplicate_key_in_authors_file(project: Project, capsys: pytest.CaptureF
     project.post("hello")
     monkeypatch.chdir(project.root)
     assert main(["check", "-f", str(project.config())]) == 1
-    assert ("content/.authors.yml:4: field 'name': is given twice (first on line 3)"
+    assert ("content/.authors.yml:4: field 'ceo.name': is given twice (first on line 3)"
             in capsys.readouterr().err)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -168,9 +169,9 @@ def _shape_problem(root: yaml.Node, path: str, offset: int) -> Problem | None:
     key is an error naming both lines, never a silent "the second one wins".
     """
     seen: set[int] = set()
-    stack = [root]
+    stack: list[tuple[yaml.Node, str]] = [(root, "")]
     while stack:
-        node = stack.pop()
+        node, where = stack.pop()
         if id(node) in seen:
             return Problem(path, None, "uses a YAML alias (*name); write the value out "
                            "instead - aliases are not allowed in front matter or "
@@ -179,16 +180,18 @@ def _shape_problem(root: yaml.Node, path: str, offset: int) -> Problem | None:
         if isinstance(node, yaml.MappingNode):
             keys: dict[tuple[str, str], int] = {}
             for key_node, value_node in node.value:
+                name = f"{where}{key_node.value}" if isinstance(key_node, yaml.ScalarNode) \
+                    else where.rstrip(".")
                 if isinstance(key_node, yaml.ScalarNode):
                     line = key_node.start_mark.line + offset
-                    first = keys.setdefault((key_node.tag, key_node.value), line)
-                    if first != line:
-                        return Problem(path, str(key_node.value),
-                                       f"is given twice (first on line {first}); expected "
-                                       "each key once", line)
-                stack.extend((key_node, value_node))
+                    first = keys.get((key_node.tag, key_node.value))
+                    if first is not None:
+                        return Problem(path, name, f"is given twice (first on line {first}); "
+                                       "expected each key once", line)
+                    keys[(key_node.tag, key_node.value)] = line
+                stack.extend(((key_node, where), (value_node, f"{name}.")))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+            stack.extend((item, where) for item in node.value)
     return None
 
 
@@ -209,8 +212,9 @@ def load_authors(docs_dir: Path, *, authors_file: str = ".authors.yml",
         return {}, [Problem(shown, None, "is missing; expected an 'authors:' mapping with at "
                             "least one author")]
     data, lines, problems = parse_yaml(path.read_text(encoding="utf-8"), path=shown)
-    if problems:
-        return {}, problems
+    if problems:  # fields are named ``<key>.<field>``, as below
+        return {}, [dataclasses.replace(p, field=p.field.removeprefix("authors."))
+                    if p.field else p for p in problems]
     # Material's format nests entries under ``authors:``; messages name ``<key>.<field>``.
     entry_lines = {k.removeprefix("authors."): v for k, v in lines.items()}
     authors, problems = validate_authors(data, path=shown, lines=entry_lines)
