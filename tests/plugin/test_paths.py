@@ -156,3 +156,11 @@ def test_author_web_url_still_builds(deep: Project) -> None:
     deep.authors({**AUTHORS, "cfo": {**AUTHORS["cfo"], "url": "https://intranet.example/raj"}})
     deep.post("hello")
     assert (deep.build() / "posts/hello/index.html").is_file()
+
+
+def test_categories_that_make_one_url_clash(deep: Project) -> None:
+    deep.post("first", categories=["Q&A"], date="2026-01-10 09:00")
+    deep.post("second", categories=["Q-A"])
+    message = build_error(deep)
+    assert "field 'categories': 'Q-A' and 'Q&A' both make the page /category/q-a/" in message \
+        or "field 'categories': 'Q&A' and 'Q-A' both make the page /category/q-a/" in message

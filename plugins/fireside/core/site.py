@@ -139,6 +139,7 @@ def load_site(docs_dir: Path, options: SiteOptions, *, preview: bool = False,
                 listings, routes, problems)
     site.by_src = {p.src_uri: p for p in [*content.posts, *content.sessions]}
     site.pages_by_src = {page.src_uri: page for listing in listings for page in listing.pages}
+    problems += _listing_clashes(listings, shown)
     generated = {url_key(page.url): page.url for page in site.pages_by_src.values()}
     for key in sorted(generated.keys() & taken.keys()):
         problems.append(Problem(taken[key], "slug", f"the URL /{generated[key]} is also a "
@@ -146,3 +147,22 @@ def load_site(docs_dir: Path, options: SiteOptions, *, preview: bool = False,
                                 "post_url_format"))
     return site
 
+
+def _listing_clashes(listings: list[Listing], shown: dict[str, str]) -> list[Problem]:
+    """Two categories (or tags) whose names make one URL (``Q&A`` and ``Q-A``, say): an
+    error on a post using the second, never one page silently replacing the other."""
+    problems: list[Problem] = []
+    first: dict[str, Listing] = {}
+    for listing in listings:
+        if listing.kind not in ("category", "tag"):
+            continue
+        other = first.setdefault(url_key(listing.url), listing)
+        if other is listing:
+            continue
+        field = "categories" if listing.kind == "category" else "tags"
+        post = listing.posts[0] if listing.posts else None
+        problems.append(Problem(
+            shown.get(post.src_uri, post.src_uri) if post else "(content)", field,
+            f"{listing.key!r} and {other.key!r} both make the page /{listing.url}; expected "
+            f"names that differ in letters or digits"))
+    return problems
