@@ -25,6 +25,8 @@ import urllib3
 
 from fireside.core.settings import PlatformSettings
 from fireside_sync.errors import HttpError, SyncError
+from fireside_sync.watchdog import Watchdog
+from fireside_sync.watchdog import install as install_watchdog
 
 USER_AGENT = "fireside-sync/0.1 (+intranet leadership blog)"
 
@@ -206,8 +208,9 @@ class HttpClient:
     Every transport failure of one request (refused, reset, a body shorter than its
     ``Content-Length``, a broken gzip stream, a redirect loop, an answer that trickles in) is
     an ``HttpError`` for that request, retried where retrying makes sense. ``timeout_seconds``
-    bounds the whole request: connecting, the headers and the body. ``deadline`` (a
-    ``clock()`` value) bounds the run: past it, no request starts.
+    bounds the whole request: connecting, the headers and the body (``watchdog`` shuts the
+    socket when it is up). ``deadline`` (a ``clock()`` value) bounds the run: past it, no
+    request starts.
     """
 
     def __init__(self, settings: PlatformSettings, token: str, *,
@@ -225,6 +228,7 @@ class HttpClient:
         self._session.headers["User-Agent"] = USER_AGENT
         self._session.headers["Accept"] = "application/json"
         self._session.max_redirects = MAX_REDIRECTS
+        install_watchdog(self._session)
         self._log = logging.getLogger(f"fireside_sync.{settings.name}")
 
     def close(self) -> None:
@@ -312,6 +316,17 @@ class HttpClient:
         Raises:
             _Failed: Any transport failure, classified.
         """
+        watchdog = Watchdog(timeout)
+        with watchdog.armed():
+            try:
+                return self._hops(url, params, timeout)
+            except _Failed as failed:
+                if watchdog.fired and failed.kind != "too_large":
+                    raise _Failed("timeout", True) from None  # the watchdog cut it short
+                raise
+
+    def _hops(self, url: str, params: Mapping[str, str] | None,
+              timeout: float) -> tuple[int, Mapping[str, str], bytes]:
         started = self._clock()
         for _hop in range(MAX_REDIRECTS + 1):
             left = timeout - (self._clock() - started)

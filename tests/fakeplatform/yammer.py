@@ -44,8 +44,8 @@ class Scripted:
     delay: float = 0.0
     fault: str | None = None
     """A transport fault: ``short`` (body shorter than its Content-Length), ``trickle`` (the
-    body one byte per ``trickle_seconds``), ``stall`` (half the body, then silence), ``close``
-    (headers, then the connection closes)."""
+    body one byte per ``trickle_seconds``; ``trickle-headers``: the status line and headers),
+    ``stall`` (half the body, then silence), ``close`` (headers, then the connection closes)."""
 
 
 @dataclass(frozen=True)
@@ -294,6 +294,15 @@ def _handler(fake: FakeYammer) -> type[BaseHTTPRequestHandler]:
             fault = headers.pop(_FAULT, None)
             length = len(body) + (100 if fault == "short" else 0)
             try:
+                if fault == "trickle-headers":  # the status line and headers a byte at a time
+                    head = (f"HTTP/1.1 {status} OK\r\nContent-Type: application/json\r\n"
+                            f"Content-Length: {len(body)}\r\nX-Padding: {'x' * 2000}\r\n\r\n")
+                    for char in head.encode():
+                        self.wfile.write(bytes([char]))
+                        self.wfile.flush()
+                        time.sleep(fake.trickle_seconds)
+                    self.wfile.write(body)
+                    return
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
                 self.send_header("Content-Length", str(length))

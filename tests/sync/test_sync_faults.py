@@ -176,6 +176,18 @@ def test_trickled_body_is_bounded_by_timeout_seconds(project: SyncProject) -> No
     assert elapsed < 5, elapsed
 
 
+def test_trickled_headers_are_bounded_by_timeout_seconds(project: SyncProject) -> None:
+    three_posts(project)
+    project.platform["timeout_seconds"] = 0.5
+    project.platform["retries"] = {"attempts": 2, "backoff_seconds": 0, "max_wait_seconds": 0}
+    project.fake.trickle_seconds = 0.02  # 2 KB of headers would take 40 s
+    project.fake.fail(PATH_A, *[Scripted(fault="trickle-headers")] * 2)
+    started = time.monotonic()
+    result = project.sync()
+    assert_only_a_failed(project, result, "no answer within 0.5 s, 2 times")
+    assert time.monotonic() - started < 5
+
+
 def test_stalled_body_is_bounded_by_timeout_seconds(project: SyncProject) -> None:
     three_posts(project)
     project.platform["timeout_seconds"] = 0.5
