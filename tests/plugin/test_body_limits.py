@@ -91,3 +91,13 @@ def test_sync_writes_cut_bodies(tmp_path: Path) -> None:
     long = replies[str(2000000001 * 1000 + 6)]
     assert long["body_format"] == "text" and len(long["body"]) < MAX_BODY_CHARS + 200
     assert long["body"].endswith("the platform has all of it.]")
+
+
+def test_a_deeply_nested_snapshot_file_is_ignored_not_a_crash(project: Project) -> None:
+    project.post("hello", discussion="yammer:2000000001")
+    folder = project.root / "data/discussions/yammer"
+    folder.mkdir(parents=True)
+    (folder / "2000000001.json").write_text("[" * 100_000 + "]" * 100_000)
+    site = project.build()
+    html = (site / "posts/hello/index.html").read_text(encoding="utf-8")
+    assert "Join the discussion on Viva Engage" in html  # the link only, as with no snapshot
