@@ -52,6 +52,10 @@ def both(project: Project, capsys: pytest.CaptureFixture[str],
      "discussion thread of a configured platform"),
     ("---\ntitle: x\ndate: 2026-01-01\nauthors: [ceo]\ndiscussion: yammer:abc\n---\n",
      f"{P}:5: field 'discussion': 'yammer:abc': a Viva Engage thread id is a number"),
+    ("---\ntitle: x\ndate: 2026-01-01\nauthors: [ceo]\nlinks: " + "[" * 50_000 + "]" * 50_000
+     + "\n---\n", f"{P}:5: the YAML is nested more than 50 levels deep"),
+    ("---\ntitle: x\ndate: 2026-01-01\nauthors: [ceo]\nlinks:\n" + "- " * 60_000 + "x\n---\n",
+     f"{P}:6: the YAML is nested more than 50 levels deep"),
     ("---\ntitle: x\ndate: 2026-01-01\nauthors: [ceo]\ndescription: '" + "y" * 300_000
      + "'\n---\n", f"{P}:2: the YAML is 300,057 characters long; expected at most 262,144"),
 ])

@@ -37,6 +37,8 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
 
 #: Longest YAML block read (front matter or ``.authors.yml``), in characters.
 MAX_YAML_CHARS = 256 * 1024
+#: Deepest nesting of lists and mappings in it.
+MAX_YAML_DEPTH = 50
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 _FENCE_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
@@ -135,6 +137,8 @@ def parse_yaml(
         return None, {}, [Problem(path, None, f"the YAML is {len(source):,} characters long; "
                                   f"expected at most {MAX_YAML_CHARS:,} (move long text into "
                                   "the body)", line_offset)]
+    if problem := _depth_problem(source, path, line_offset):
+        return None, {}, [problem]
     loader = _Loader(source)
     try:
         node = loader.get_single_node()
@@ -158,6 +162,30 @@ def parse_yaml(
     if isinstance(node, yaml.MappingNode):
         _collect_lines(node, "", lines, line_offset)
     return data, lines, []
+
+
+def _depth_problem(source: str, path: str, offset: int) -> Problem | None:
+    """Nesting deeper than ``MAX_YAML_DEPTH``, found from libyaml's (iterative) event stream.
+
+    PyYAML's C composer recurses once per level, so ``[[[[…`` fifty thousand deep crashes the
+    interpreter itself; the events are read first, with a counter, to refuse it.
+    """
+    if sum(source.count(c) for c in "[{:-") <= MAX_YAML_DEPTH:
+        return None  # every level needs one of these characters: a usual front matter
+    depth = 0
+    try:
+        for event in yaml.parse(source, Loader=_Base):
+            if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    return Problem(path, None, f"the YAML is nested more than {MAX_YAML_DEPTH} "
+                                   "levels deep; expected plain key: value lines",
+                                   event.start_mark.line + offset)
+            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # reported, with its line, when the YAML is composed
+    return None
 
 
 def _shape_problem(root: yaml.Node, path: str, offset: int) -> Problem | None:
