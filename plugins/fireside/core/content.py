@@ -178,9 +178,10 @@ def _depth_problem(source: str, path: str, offset: int) -> Problem | None:
             if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
                 depth += 1
                 if depth > MAX_YAML_DEPTH:
+                    mark = event.start_mark
                     return Problem(path, None, f"the YAML is nested more than {MAX_YAML_DEPTH} "
                                    "levels deep; expected plain key: value lines",
-                                   event.start_mark.line + offset)
+                                   mark.line + offset if mark else None)
             elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
                 depth -= 1
     except yaml.YAMLError:
