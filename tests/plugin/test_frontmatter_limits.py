@@ -85,3 +85,24 @@ def test_long_title_builds_and_checks(project: Project, capsys: pytest.CaptureFi
     assert main(["check", "-f", str(project.config())]) == 0
     site = project.build()
     assert (site / "posts" / ("t" * 80) / "index.html").is_file()
+
+
+@pytest.mark.parametrize(("body", "words"), [
+    ("- " * 1000 + "x\n", "nests quotes or lists more than 100 levels deep"),
+    ("> " * 5000 + "x\n", "nests quotes or lists more than 100 levels deep"),
+    ("".join("    " * i + "- x\n" for i in range(150)), "nests quotes or lists"),
+    ("*" * 20_000 + "x" + "*" * 20_000 + "\n", "a run of 20000 '*' characters"),
+])
+def test_bodies_that_crash_markdown_are_errors(project: Project,
+                                               capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch, body: str,
+                                               words: str) -> None:
+    checked, built = both(project, capsys, monkeypatch,
+                          "---\ntitle: x\ndate: 2026-01-01\nauthors: [ceo]\n---\n\n" + body)
+    assert f"error: {P}:" in checked and words in checked and words in built
+
+
+def test_ordinary_bodies_pass_the_nesting_check(project: Project) -> None:
+    project.post("fine", body="> quote\n>> deeper\n\n- a\n    - b\n        - c\n\n"
+                               "***bold italic*** and ____ and ---\n\n" + "word " * 5000)
+    assert (project.build() / "posts/fine/index.html").is_file()

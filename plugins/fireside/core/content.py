@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from fireside.core.bodycheck import body_problem
 from fireside.core.errors import Problem
 from fireside.core.safepaths import avatar_problem, segment_problem, slug_problem
 from fireside.core.schema import Author, PostMeta, Rules, validate_authors, validate_meta
@@ -320,6 +321,10 @@ def load_post(path: Path, *, src_uri: str, kind: str, rules: Rules, shown: str,
     data, body, lines, found = read_front_matter(text, path=shown, required=True)
     problems.extend(found)
     if found:
+        return None
+    if nested := body_problem(body):
+        first = text.count("\n", 0, len(text) - len(body)) + 1  # the body's first line
+        problems.append(Problem(shown, None, nested[1], first + nested[0] - 1))
         return None
     meta, found = validate_meta(data, path=shown, lines=lines, rules=rules, qa=kind == "qa")
     problems.extend(found)
