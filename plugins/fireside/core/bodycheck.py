@@ -16,7 +16,7 @@ __all__ = ["MAX_BODY_NESTING", "body_problem"]
 MAX_BODY_NESTING = 100
 
 _CONTAINERS = re.compile(r"(?:>[ \t]*|[*+\-][ \t]+|\d{1,9}[.)][ \t]+)")
-_RUN = re.compile(r"([*_\[\]~=^])\1{" + str(MAX_BODY_NESTING) + ",}")
+_RUN = re.compile(r"([*_~^])\1{" + str(MAX_BODY_NESTING) + ",}")
 
 
 def body_problem(body: str) -> tuple[int, str] | None:
