@@ -311,7 +311,8 @@ class HttpClient:
 
     def _get(self, url: str, params: Mapping[str, str] | None,
              timeout: float) -> tuple[int, Mapping[str, str], bytes]:
-        """One GET, redirects followed only inside the API base, the body read in time.
+        """One GET: ``(status, headers, body)``, redirects followed only inside the API base,
+        the body read in time and within ``MAX_RESPONSE_BYTES``.
 
         Raises:
             _Failed: Any transport failure, classified.
@@ -352,9 +353,10 @@ class HttpClient:
                                              "the API base")
                     url, params = target, None
                     continue
-                if response.status_code != 200:
-                    return response.status_code, response.headers, b""
-                return 200, response.headers, self._read(response, started + timeout)
+                # Every answer's body is read under the same limits (error bodies too: some
+                # platforms explain a refusal there).
+                return (response.status_code, response.headers,
+                        self._read(response, started + timeout))
             finally:
                 response.close()
         raise _Failed("redirect", False, reason=f"more than {MAX_REDIRECTS} times (a loop)")
