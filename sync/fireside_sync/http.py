@@ -239,6 +239,16 @@ class HttpClient:
         """The absolute URL of ``path`` under the API base (see ``api_url``)."""
         return api_url(self.settings.api_url, path)
 
+    def get_next(self, url: str) -> Any:
+        """GET a next-page link the platform returned (``@odata.nextLink``), verbatim.
+
+        Raises:
+            UnsafeRequest: The link is not under the API base (never sent: the token would
+                go with it).
+            HttpError: The request failed for good.
+        """
+        return self.get_json(url)
+
     def get_json(self, path: str, params: Mapping[str, str] | None = None) -> Any:
         """GET ``<api_url>/<path>`` and return the decoded JSON.
 

@@ -299,3 +299,22 @@ def test_oversized_answer_fails_its_thread(project: SyncProject,
     assert result.code == 2 and "larger than 8,000 bytes" in result.err, result
     assert len(project.fake.thread_requests(B)) == 1  # not retried
     assert project.state()["threads"][f"yammer:{B}"]["status"] == "stale"
+
+
+def test_next_links_are_followed_only_under_the_api_base(project: SyncProject) -> None:
+    from fireside.core.settings import PlatformSettings, RetrySettings
+    from fireside_sync.http import HttpClient, UnsafeRequest
+
+    project.thread(A, 3)
+    settings = PlatformSettings(name="yammer", api_url=project.fake.url, token_env="T",
+                                rate_requests=100, rate_per_seconds=0,
+                                retries=RetrySettings(1, 0, 0))
+    client = HttpClient(settings, TOKEN)
+    page = client.get_next(f"{project.fake.url}/{PATH_A}?older_than={A * 1000 + 2}")
+    assert [m["id"] for m in page["messages"]] == [A * 1000 + 1, A]
+    origin = project.fake.url.removesuffix("/api/v1")
+    for url in (f"{origin}/escape.json", f"{project.fake.url}/../escape.json",
+                f"https://evil.example/api/v1/{PATH_A}"):
+        with pytest.raises(UnsafeRequest):
+            client.get_next(url)
+    assert len(project.fake.requests) == 1
