@@ -15,6 +15,7 @@ import yaml
 
 from fireside.core.bodycheck import body_problem
 from fireside.core.errors import Problem
+from fireside.core.placeholders import placeholder_problems
 from fireside.core.safepaths import avatar_problem, segment_problem, slug_problem
 from fireside.core.schema import Author, PostMeta, Rules, validate_authors, validate_meta
 from fireside.core.urls import slugify
@@ -149,6 +150,11 @@ def parse_yaml(
     except RecursionError:
         return None, {}, [Problem(path, None, "the YAML is nested too deeply")]
     except yaml.MarkedYAMLError as exc:
+        tab = _tab_indented(source)
+        if tab is not None:  # PyYAML blames the token after it, in words about quoting
+            return None, {}, [Problem(path, None, "this line is indented with a tab; YAML "
+                                      "indents with spaces only: replace the tab with spaces",
+                                      tab + line_offset)]
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + line_offset if mark else None
         reason = exc.problem or str(exc)
@@ -222,6 +228,14 @@ def _shape_problem(root: yaml.Node, path: str, offset: int) -> Problem | None:
                 stack.extend(((key_node, where), (value_node, f"{name}.")))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((item, where) for item in node.value)
+    return None
+
+
+def _tab_indented(source: str) -> int | None:
+    """The 0-based number of the first line whose indentation holds a tab, if any."""
+    for number, line in enumerate(source.splitlines()):
+        if "\t" in line[: len(line) - len(line.lstrip(" \t"))]:
+            return number
     return None
 
 
@@ -333,6 +347,10 @@ def load_post(path: Path, *, src_uri: str, kind: str, rules: Rules, shown: str,
     if meta.slug is not None and (problem := slug_problem(meta.slug)):
         problems.append(Problem(shown, "slug", problem, lines.get("slug")))
         return None
+    if kind == "post":  # `fireside new`'s placeholders must not go live
+        body_line = text[: len(text) - len(body)].count("\n") + 1
+        problems.extend(placeholder_problems(data, body, path=shown, lines=lines,
+                                             body_line=body_line))
     title = meta.title or _first_heading(body) or path.stem.replace("-", " ").capitalize()
     return Post(src_uri=src_uri, meta=meta, title=title, slug=meta.slug or slugify(title),
                 kind=kind)
