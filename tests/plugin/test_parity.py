@@ -73,7 +73,8 @@ def test_sync_and_build_see_the_same_posts_sessions_and_authors(tmp_path: Path) 
 
     settings = load_settings(config_file)
     assert settings == plugin.settings  # type: ignore[attr-defined]
-    jobs, hosts = find_jobs(settings)
+    jobs, hosts, bad_links = find_jobs(settings)
+    assert bad_links == []
     synced = {post.removeprefix("docs/") for job in jobs for post in job.posts}
     assert synced == built_posts | built_sessions
     assert {job.ref.id for job in jobs} == {"2000000001", "2000000002", "2000000003",

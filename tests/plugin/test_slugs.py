@@ -62,10 +62,10 @@ def test_a_slug_collision_is_an_error_naming_both_sources(
     with pytest.raises(Abort):
         project.build()
     message = caplog.text
-    assert ("content/posts/first.md: field 'categories': 'R&D' and 'R D' (in "
-            "content/posts/second.md) both make the page /category/r-d/") in message \
-        or ("content/posts/second.md: field 'categories': 'R D' and 'R&D' (in "
-            "content/posts/first.md) both make the page /category/r-d/") in message
+    assert ("content/posts/first.md: field 'categories': 'R&D' and 'R D' both make the page "
+            "/category/r-d/ ('R D' is in content/posts/second.md)") in message \
+        or ("content/posts/second.md: field 'categories': 'R D' and 'R&D' both make the page "
+            "/category/r-d/ ('R&D' is in content/posts/first.md)") in message
     assert main(["check", "-f", str(project.root / "mkdocs.yml")]) == 1
     assert "both make the page /category/r-d/" in capsys.readouterr().err
 

@@ -245,6 +245,8 @@ class SyncConfig(StrictConfig):
 
     schedule = Schedule()
     """Post age -> minimum hours between fetches."""
+    deadline_minutes = Number(60.0, minimum=0.001)
+    """After this long, no request starts; the threads left keep their snapshot, marked stale."""
 
 
 class RateLimitConfig(StrictConfig):

@@ -64,7 +64,7 @@ def settings_from_config(config: FiresideConfig, mkdocs_config: MkDocsConfig) ->
             moderation=Path(config.discussions.moderation) if config.discussions.moderation
             else None,
         ),
-        sync=SyncSettings(_schedule(config)),
+        sync=SyncSettings(_schedule(config), 60 * config.sync.deadline_minutes),
         platforms=platforms,
     )
 

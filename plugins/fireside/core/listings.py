@@ -9,6 +9,7 @@ from typing import Literal
 
 from fireside.core.content import Post, newest_first
 from fireside.core.errors import Problem
+from fireside.core.safepaths import url_key
 from fireside.core.schema import Author
 from fireside.core.urls import join, slugify
 
@@ -35,26 +36,29 @@ class Routes:
     def collisions(self, posts: Iterable[Post], shown: Mapping[str, str]) -> list[Problem]:
         """Report two category (or tag) names that would share one page, naming both.
 
+        URLs are compared in ``safepaths.url_key`` form, so ``R&D`` and ``r-d`` clash too (one
+        file on a case-insensitive disk).
+
         Arguments:
             posts: The posts whose categories and tags get pages.
             shown: ``src_uri`` -> the path to name in messages.
         """
         problems: list[Problem] = []
         for field_name, route in (("categories", self.category), ("tags", self.tag)):
-            seen: dict[str, tuple[str, str]] = {}  # url -> (first name, its file)
+            seen: dict[str, tuple[str, str]] = {}  # url_key -> (first name, its file)
             reported: set[str] = set()
             for post in posts:
                 where = shown.get(post.src_uri, post.src_uri)
                 names = post.meta.categories if field_name == "categories" else post.meta.tags
                 for name in names:
                     url = route(name)
-                    first = seen.setdefault(url, (name, where))
+                    first = seen.setdefault(url_key(url), (name, where))
                     if first[0] != name and name not in reported:
                         reported.add(name)
                         problems.append(Problem(
-                            where, field_name, f"{name!r} and {first[0]!r} (in {first[1]}) both "
-                            f"make the page /{url}; expected one spelling for both, or a "
-                            "'categories_slugify' that tells them apart"))
+                            where, field_name, f"{name!r} and {first[0]!r} both make the page "
+                            f"/{url} ({first[0]!r} is in {first[1]}); expected one spelling "
+                            "for both, or a 'categories_slugify' that tells them apart"))
         return problems
 
     def index(self) -> str:

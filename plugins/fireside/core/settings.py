@@ -148,9 +148,11 @@ class DiscussionSettings:
 
 @dataclass(frozen=True)
 class SyncSettings:
-    """When threads are due."""
+    """When threads are due, and how long a run may take."""
 
     schedule: tuple[ScheduleRule, ...]
+    deadline_seconds: float = 3600.0
+    """After this long (``deadline_minutes``), no request starts; the rest stays stale."""
 
 
 DEFAULT_SCHEDULE = (ScheduleRule(14, 0), ScheduleRule(90, 24), ScheduleRule(None, 168))

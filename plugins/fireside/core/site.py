@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from fireside.core.content import Content, Post, display_path, load_content, newest_first
 from fireside.core.errors import Problem
 from fireside.core.listings import Listing, ListingPage, Routes, build_listings
+from fireside.core.safepaths import url_key
 from fireside.core.schema import Author, parse_date
 from fireside.core.settings import Settings, SiteOptions
 from fireside.core.urls import assign_urls
@@ -131,8 +132,9 @@ def load_site(docs_dir: Path, options: SiteOptions, *, preview: bool = False,
                 listings, routes, problems)
     site.by_src = {p.src_uri: p for p in [*content.posts, *content.sessions]}
     site.pages_by_src = {page.src_uri: page for listing in listings for page in listing.pages}
-    for url in {page.url for page in site.pages_by_src.values()} & set(taken):
-        problems.append(Problem(taken[url], "slug", f"the URL /{url} is also a generated "
-                                "listing page; expected another slug or post_url_format"))
+    generated = {url_key(page.url): page.url for page in site.pages_by_src.values()}
+    for key in sorted(generated.keys() & taken.keys()):
+        problems.append(Problem(taken[key], "slug", f"the URL /{generated[key]} is also a "
+                                "generated listing page; expected another slug or "
+                                "post_url_format"))
     return site
-

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from fireside.core.errors import Problem
+from fireside.core.safepaths import UnsafePath, confine_url, shorten_slug, url_key
 
 if TYPE_CHECKING:
     from fireside.core.content import Post
@@ -23,7 +24,8 @@ def slugify(text: str, separator: str = "-") -> str:
     ``"q3-results-novel"``); other letters stay (``"Новости"`` -> ``"новости"``,
     ``"営業"`` -> ``"営業"``, ``"Straße"`` -> ``"straße"``). Every other run of characters
     becomes one ``separator``; other symbols (curly quotes, dashes …) are dropped, as
-    before. Text with no letter or digit gives ``"post"``.
+    before. Text with no letter or digit gives ``"post"``. At most ``safepaths.MAX_SLUG``
+    characters, cut at a word boundary, so any title makes a usable file name.
     """
     out: list[str] = []
     gap = False
@@ -42,7 +44,7 @@ def slugify(text: str, separator: str = "-") -> str:
         elif char.isascii():
             gap = True
         # Other symbols (curly quotes, dashes …) are dropped without a break, as before.
-    return unicodedata.normalize("NFC", "".join(out)) or "post"
+    return shorten_slug(unicodedata.normalize("NFC", "".join(out))) or "post"
 
 
 def join(*parts: str) -> str:
@@ -52,7 +54,11 @@ def join(*parts: str) -> str:
 
 
 def post_url(post: Post, fmt: str, prefix: str) -> str:
-    """Return the site-relative URL of ``post`` for the format, e.g. ``posts/{slug}``."""
+    """Return the site-relative URL of ``post`` for the format, e.g. ``posts/{slug}``.
+
+    Raises:
+        UnsafePath: The URL would leave the site or cannot be a file name.
+    """
     created = post.created
     values = {
         "slug": post.slug,
@@ -61,7 +67,7 @@ def post_url(post: Post, fmt: str, prefix: str) -> str:
         "dd": f"{created.day:02d}",
         "file": post.src_uri.rsplit("/", 1)[-1].removesuffix(".md"),
     }
-    return join(prefix, fmt.format(**values))
+    return confine_url(join(prefix, fmt.format(**values)))
 
 
 def check_post_url_format(fmt: str) -> str | None:
@@ -81,6 +87,9 @@ def assign_urls(posts: Iterable[Post], fmt: str, prefix: str, *,
                 ) -> list[Problem]:
     """Set ``post.url`` for each post; report two sources mapping to one URL.
 
+    URLs are compared in ``safepaths.url_key`` form, and a URL that would leave the site is
+    an error naming the file, never a page written elsewhere.
+
     Arguments:
         posts: The posts (or sessions) to place.
         fmt: The URL format.
@@ -92,14 +101,19 @@ def assign_urls(posts: Iterable[Post], fmt: str, prefix: str, *,
     shown = shown or {}
     problems: list[Problem] = []
     for post in posts:
-        url = post_url(post, fmt, prefix)
+        try:
+            url = post_url(post, fmt, prefix)
+        except UnsafePath as exc:
+            field = "slug" if post.meta.slug else ("title" if "{slug}" in fmt else None)
+            problems.append(Problem(shown.get(post.src_uri, post.src_uri), field, str(exc)))
+            continue
         post.url = url
-        other = taken.get(url)
+        other = taken.get(url_key(url))
         if other is not None:
             problems.append(Problem(
                 shown.get(post.src_uri, post.src_uri), "slug",
                 f"the URL /{url} is already used by {other}; expected a unique slug "
                 "(set 'slug:' in one of them)"))
             continue
-        taken[url] = shown.get(post.src_uri, post.src_uri)
+        taken[url_key(url)] = shown.get(post.src_uri, post.src_uri)
     return problems
