@@ -155,8 +155,8 @@ def read_front_matter(
         return {}, text, {}, [Problem(path, None, "front matter starts with '---' but has no "
                                       "closing '---' line", 1)]
     body = rest.lstrip("\n")
-    # ``source`` starts with the end of the first line: its first line is line 1.
-    data, lines, problems = parse_yaml(source, path=path, line_offset=1)
+    source = source.removeprefix("\n")  # the end of the '---' line: the YAML starts on line 2
+    data, lines, problems = parse_yaml(source, path=path, line_offset=2)
     if problems:
         return {}, body, {}, problems
     if data is None:
