@@ -1,4 +1,4 @@
-"""The ``fireside`` command: ``new``, ``check``, ``sync``, ``edit`` and ``publish``."""
+"""The ``fireside`` command: ``new``, ``check``, ``sync``, ``edit``, ``publish`` and ``digest``."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from fireside.core.errors import Problem
 from fireside.core.site import Site, SiteOptions, load_site
@@ -20,13 +21,13 @@ class CommandError(Exception):
     """A problem the user can fix, printed without a traceback."""
 
 
-def load_options(config_file: Path) -> tuple[SiteOptions, Path, Path]:
-    """Load ``mkdocs.yml`` through MkDocs' own validation; return options, docs and project dir.
+def load_config(config_file: Path) -> tuple[Any, Any, SiteOptions]:
+    """Load ``mkdocs.yml`` through MkDocs' own validation; return it, the plugin and options.
 
     Raises:
         CommandError: When the file is missing or invalid, or the plugin is not configured.
     """
-    from mkdocs.config import load_config
+    from mkdocs.config import load_config as mkdocs_load_config
     from mkdocs.exceptions import ConfigurationError, PluginError
 
     from fireside.adapter.plugin import FiresidePlugin, options_from_config
@@ -38,7 +39,7 @@ def load_options(config_file: Path) -> tuple[SiteOptions, Path, Path]:
     level = mkdocs_log.level
     mkdocs_log.setLevel(logging.ERROR)  # MkDocs' own chatter; our messages come after
     try:
-        config = load_config(str(config_file))
+        config = mkdocs_load_config(str(config_file))
     except (ConfigurationError, PluginError) as exc:
         raise CommandError(f"{config_file}: {exc}") from None
     finally:
@@ -50,6 +51,16 @@ def load_options(config_file: Path) -> tuple[SiteOptions, Path, Path]:
         options = options_from_config(plugin.config, config)
     except PluginError as exc:
         raise CommandError(f"{config_file}: {exc}") from None
+    return config, plugin, options
+
+
+def load_options(config_file: Path) -> tuple[SiteOptions, Path, Path]:
+    """Load ``mkdocs.yml``; return the site options, the docs dir and the project dir.
+
+    Raises:
+        CommandError: When the file is missing or invalid, or the plugin is not configured.
+    """
+    config, _, options = load_config(config_file)
     return options, Path(config.docs_dir), config_file.resolve().parent
 
 
@@ -139,6 +150,8 @@ def _parser() -> argparse.ArgumentParser:
                    add_help=False)
     sub.add_parser("publish", help="sync, build strictly, check, report (see 'fireside "
                    "publish -h')", add_help=False)
+    sub.add_parser("digest", help="the email digest and Teams post (see 'fireside digest -h')",
+                   add_help=False)
     return parser
 
 
@@ -157,6 +170,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from fireside.publish.pipeline import main as publish_main
 
         return publish_main(args_list[1:])
+    if args_list[:1] == ["digest"]:
+        from fireside.commands.digest import main as digest_main
+
+        return digest_main(args_list[1:])
     args = _parser().parse_args(args_list)
     try:
         if args.command == "new":
