@@ -340,13 +340,15 @@ def initials_color(key: str) -> str:
     return f"#{round(red * 255):02x}{round(green * 255):02x}{round(blue * 255):02x}"
 
 
+_BLOCK = re.compile(r"</?(?:p|br|div|li|ul|ol|h[1-6]|blockquote|pre|tr|td|table)\b[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 
 
 def plain_text(fragment: str) -> str:
-    """Text of an HTML fragment: tags dropped, entities decoded, whitespace collapsed."""
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", fragment))).strip()
+    """Text of an HTML fragment: tags dropped (blocks become spaces), entities decoded."""
+    text = _TAG.sub("", _BLOCK.sub(" ", fragment))
+    return _SPACE.sub(" ", html.unescape(text)).strip()
 
 
 def _clip(text: str, limit: int) -> str:

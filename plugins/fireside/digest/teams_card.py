@@ -2,8 +2,9 @@
 
 Teams' "Post to a channel when a webhook request is received" workflow takes a message with
 one Adaptive Card attachment. The card uses schema 1.4 (what Teams renders on desktop, web
-and mobile): at most five new posts, then "and N more", and an open-the-blog button. Teams
-refuses messages over about 28 KB, so ``build_payload`` drops detail until the card fits.
+and mobile) and nothing outside it (no ``msteams`` extension, which the schema forbids): at
+most five new posts, then "and N more", and an open-the-blog button. Teams refuses messages
+over about 28 KB, so ``build_payload`` drops detail until the card fits.
 
 The webhook URL carries its own signature, so it is a secret: it comes from an environment
 variable and never appears in a message. ``post_card`` retries like sync (connection errors,
@@ -119,7 +120,6 @@ def build_card(digest: Digest, *, summaries: bool = True, sections: bool = True
         "body": body,
         "actions": [{"type": "Action.OpenUrl", "title": "Open the blog",
                      "url": digest.blog_url}],
-        "msteams": {"width": "Full"},
     }
 
 
