@@ -66,27 +66,34 @@ def _heading(text: str) -> dict[str, Any]:
     return _text(text, weight="Bolder", size="Medium", spacing="Large", separator=True)
 
 
-def build_card(digest: Digest, *, summaries: bool = True, sections: bool = True
-               ) -> dict[str, Any]:
+def build_card(digest: Digest, *, summaries: bool = True, sections: bool = True,
+               title_chars: int | None = None) -> dict[str, Any]:
     """The Adaptive Card of ``digest`` (the attachment's ``content``).
 
     Arguments:
         digest: What to post.
         summaries: Include each post's summary (dropped first when the card is too big).
         sections: Include the discussed, answered and Q&A sections.
+        title_chars: Cut post titles to this length (the last resort for size).
     """
+
+    def title(text: str) -> str:
+        if title_chars is None or len(text) <= title_chars:
+            return text
+        return text[: title_chars - 1].rstrip() + "…"
+
     body: list[dict[str, Any]] = [
         _text(digest.blog_title, size="Small", weight="Bolder", isSubtle=True),
-        _text(digest.title, size="Large", weight="Bolder", spacing="None"),
+        _text(title(digest.title), size="Large", weight="Bolder", spacing="None"),
         _text(f"{digest.period_label} · {digest.summary()}", isSubtle=True, spacing="None"),
     ]
-    if digest.intro:
+    if digest.intro and title_chars is None:
         body.append(_text(digest.intro))
     if digest.posts:
         body.append(_heading("New posts"))
         for post in digest.posts[:CARD_POSTS]:
             byline = ", ".join(a.name for a in post.authors)
-            body.append(_link_block(post.item.title, post.item.url,
+            body.append(_link_block(title(post.item.title), post.item.url,
                                     f"{byline} · {post.date_label}",
                                     post.summary if summaries else None))
         more = len(digest.posts) - CARD_POSTS + digest.more_posts
@@ -136,11 +143,14 @@ def payload_bytes(payload: dict[str, Any]) -> bytes:
 
 def build_payload(digest: Digest) -> dict[str, Any]:
     """The webhook's JSON body: a message with the card, trimmed to fit ``MAX_BYTES``."""
-    for options in ({}, {"summaries": False}, {"summaries": False, "sections": False}):
+    trims: tuple[dict[str, Any], ...] = (
+        {}, {"summaries": False}, {"summaries": False, "sections": False},
+        {"summaries": False, "sections": False, "title_chars": 200})
+    for options in trims:
         payload = _message(build_card(digest, **options))
         if len(payload_bytes(payload)) <= MAX_BYTES:
-            return payload
-    return payload  # titles only: five posts and a few headings always fit
+            break
+    return payload  # the last: five titles of 200 characters and a button always fit
 
 
 def post_card(url: str, payload: dict[str, Any], settings: TeamsSettings, *,
