@@ -79,7 +79,8 @@ class _Inbox:
         self.received.append(Received(
             str(envelope.mail_from), [str(r) for r in envelope.rcpt_tos], envelope.content,
             bool(session.authenticated),
-            session.ssl is not None or server.transport.get_extra_info("ssl_object") is not None))
+            session.ssl is not None or (server.transport is not None and
+                                        server.transport.get_extra_info("ssl_object") is not None)))
         return "250 OK"
 
 
@@ -96,7 +97,8 @@ class _Controller(Controller):
         # on every connection that AUTH does not require TLS (an error under pytest).
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", "Requiring AUTH while not requiring TLS")
-            return super().factory()
+            smtp: SMTP = super().factory()  # type: ignore[no-untyped-call]
+            return smtp
 
 
 @dataclass
