@@ -264,3 +264,31 @@ def test_since_reaches_further_back_and_max_posts_counts_the_rest(
     assert "And 2 more posts on the blog" in text  # Strategy update and Old news
     assert "And 2 more posts on" in html
     assert "Secret plans" not in text
+
+
+@pytest.mark.usefixtures("smtp_env")
+def test_late_drafts_come_next_time_and_a_post_is_most_discussed_only_once(
+        blog: Project, smtp_server: SmtpServer) -> None:
+    from tests.conftest import make_reply, save_thread
+
+    assert main(["-f", str(blog.config(digest=digest_options(smtp_server.options()))),
+                 "--send"]) == 0
+    # After that digest: a post dated before it was a draft then, and is published now.
+    blog.post("late-draft", title="Late draft", date="2026-05-31 09:00")
+    # A week of new replies on last week's most discussed post and on one of its new posts.
+    snapshots = blog.root / "data/discussions"
+    save_thread(snapshots, "2000000001", [
+        make_reply(f"41{i}", created=f"2026-06-0{2 + i}T10:00:00Z", author=f"17{i}")
+        for i in range(5)])
+    save_thread(snapshots, "2000000002", [
+        make_reply(f"42{i}", created=f"2026-06-0{2 + i}T10:00:00Z") for i in range(2)])
+    config = blog.config(now="2026-06-08 12:00",
+                         digest=digest_options(smtp_server.options()))
+
+    assert main(["-f", str(config), "--send"]) == 0
+
+    text, _ = _parts(smtp_server.received[1].message)
+    assert "* Late draft" in text
+    discussed = text.split("MOST DISCUSSED", 1)[1]
+    assert "* Strategy update\r\n  2 new replies (2 in all)" in discussed
+    assert "Old news" not in text  # already the most discussed once
