@@ -281,12 +281,13 @@ def _discussed(posts: Sequence[Post], new: set[str], found: Discussions, state: 
     for post in posts:
         discussion = post.extra.get("discussion")
         if post.src_uri in new or not isinstance(discussion, Discussion) or \
-                state.seen("discussed", post.src_uri) or not post.meta.discussion:
+                state.seen("discussed", post.src_uri):
             continue
-        _, thread = found.resolve(post.meta.discussion)
-        if thread is None:
-            continue
-        count = sum(1 for r in thread.replies if start < r.created <= now)
+        count = 0
+        for reference in post.meta.discussion:  # one link per platform: count them all
+            _, thread = found.resolve(reference)
+            if thread is not None:
+                count += sum(1 for r in thread.replies if start < r.created <= now)
         if count:
             ranked.append((count, post, discussion))
     ranked.sort(key=lambda t: (-t[0], -t[1].created.timestamp(), t[1].src_uri))
