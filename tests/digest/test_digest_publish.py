@@ -97,7 +97,7 @@ def test_publish_without_a_digest_says_so(blog: Project) -> None:
 
     assert done.returncode == 0
     assert report["digest"]["status"] == "not_configured"
-    assert "digest: not configured" in summary
+    assert "digest: not sent: no digest configured (add 'digest:'" in summary
 
 
 @pytest.mark.usefixtures("smtp_server")

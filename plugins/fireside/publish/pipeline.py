@@ -198,8 +198,7 @@ def _digest(config_file: Path, report: PublishReport) -> None:
         report.warnings.append(f"digest not sent: {exc}")
         return
     report.digest = outcome.to_json()
-    report.digest_line = ("digest: not configured" if outcome.status == "not_configured"
-                          else outcome.lines()[0])
+    report.digest_line = outcome.lines()[0]
     report.warnings.extend(outcome.warnings())
 
 
