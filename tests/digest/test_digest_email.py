@@ -292,3 +292,28 @@ def test_late_drafts_come_next_time_and_a_post_is_most_discussed_only_once(
     discussed = text.split("MOST DISCUSSED", 1)[1]
     assert "* Strategy update\r\n  2 new replies (2 in all)" in discussed
     assert "Old news" not in text  # already the most discussed once
+
+
+def test_hostile_titles_and_replies_are_text(blog: Project, smtp_server: SmtpServer,
+                                             tmp_path: Path) -> None:
+    from tests.conftest import make_reply, save_thread
+
+    blog.post("hostile", title='<script>alert(1)</script> & "Q3"', date="2026-05-31 09:00",
+              description="<img src=https://tracker.example/p.gif> x<y and y>z")
+    save_thread(blog.root / "data/discussions", "2100000001", [
+        make_reply("3300", created="2026-05-21T10:00:00Z", likes=3,
+                   body='<p>Why?<img src="https://evil.example/pixel.gif"></p>'),
+        make_reply("3301", parent="3300", author="1500000001", created="2026-05-29T16:00:00Z",
+                   body="<p>Because <script>steal()</script>we can.</p>", host=True)])
+    config = blog.config(digest=digest_options(smtp_server.options()))
+
+    assert main(["-f", str(config), "--dry-run", str(tmp_path)]) == 0
+
+    html = (tmp_path / "digest-2026-06-01.html").read_text(encoding="utf-8")
+    text = (tmp_path / "digest-2026-06-01.txt").read_text(encoding="utf-8")
+    tags = {tag for tag, _ in _tags(html)}
+    assert "script" not in tags and "img" not in tags
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; \"Q3\"" in html
+    assert "x&lt;y and y&gt;z" in html and "x<y and y>z" in text
+    assert "Dana Whitfield: Because we can." in text
+    assert "evil.example" not in html + text and "steal()" not in html + text
