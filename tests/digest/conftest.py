@@ -73,6 +73,15 @@ class Received:
 class _Inbox:
     def __init__(self) -> None:
         self.received: list[Received] = []
+        self.unknown: set[str] = set()
+        """Addresses the server refuses at RCPT (a mailbox that does not exist)."""
+
+    async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope,
+                          address: str, rcpt_options: list[str]) -> str:
+        if address in self.unknown:
+            return "550 5.1.1 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         assert isinstance(envelope.content, bytes)

@@ -317,3 +317,25 @@ def test_hostile_titles_and_replies_are_text(blog: Project, smtp_server: SmtpSer
     assert "x&lt;y and y&gt;z" in html and "x<y and y>z" in text
     assert "Dana Whitfield: Because we can." in text
     assert "evil.example" not in html + text and "steal()" not in html + text
+
+
+@pytest.mark.usefixtures("smtp_env")
+def test_a_refused_list_is_reported_and_every_list_refused_is_an_error(
+        blog: Project, smtp_server: SmtpServer, capsys: pytest.CaptureFixture[str]) -> None:
+    config = blog.config(digest=digest_options(smtp_server.options()))
+    smtp_server.inbox.unknown = {"managers@example.com", "all-staff@example.com"}
+
+    assert main(["-f", str(config), "--send"]) == 1
+
+    assert "refused every recipient (all-staff@example.com: 550 5.1.1 no such mailbox; " \
+           "managers@example.com: 550" in capsys.readouterr().err
+    assert not _state(blog).exists()
+
+    smtp_server.inbox.unknown = {"managers@example.com"}
+    assert main(["-f", str(config), "--send"]) == 0
+
+    captured = capsys.readouterr()
+    assert "to 1 address" in captured.out
+    assert "warning: digest: managers@example.com refused: 550 5.1.1 no such mailbox" in \
+        captured.err
+    assert smtp_server.received[0].rcpt_tos == ["all-staff@example.com"]
