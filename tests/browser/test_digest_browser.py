@@ -70,16 +70,20 @@ def digest_html(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_digest_reads_well_at_600_px_and_loads_nothing(digest_html: str, scheme: str,
                                                             tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import Route, sync_playwright
 
     requests: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
             page = browser.new_page(viewport={"width": 600, "height": 900})
-            page.route("**/*", lambda route: (requests.append(route.request.url),
-                                              route.abort()))
-            page.emulate_media(color_scheme=scheme)
+
+            def refuse(route: Route) -> None:
+                requests.append(route.request.url)
+                route.abort()
+
+            page.route("**/*", refuse)
+            page.emulate_media(color_scheme="dark" if scheme == "dark" else "light")
             page.set_content(digest_html, wait_until="load")
             width = page.evaluate("document.documentElement.scrollWidth")
             box = page.locator("table.container").bounding_box()
