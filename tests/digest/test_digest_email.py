@@ -97,6 +97,8 @@ def test_the_digest_goes_out_over_starttls_with_login_and_says_what_is_new(
     assert not [t for t, _ in tags if t in ("script", "link", "iframe", "form")]
     # Email-safe: table layout 600 px wide, styles inlined; initials drawn as text.
     assert any(t == "table" and a.get("width") == "600" for t, a in tags)
+    assert all(a.get("role") == "presentation" for t, a in tags if t == "table")
+    assert not re.search(r"display:\s*(?:flex|grid)|position:|<svg", html)
     heading = next(a for t, a in tags if t == "h1")
     assert "font-size" in heading["style"]
     assert re.search(r'class="avatar"[^>]*>DW</td>', html)
