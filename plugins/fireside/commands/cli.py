@@ -1,4 +1,4 @@
-"""The ``fireside`` command: ``new``, ``check``, ``sync``, ``edit``, ``publish`` and ``digest``."""
+"""The ``fireside`` command: ``new``, ``check``, ``sync``, ``edit`` and ``publish``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from fireside.core.errors import Problem
 from fireside.core.site import Site, SiteOptions, load_site
@@ -21,25 +20,14 @@ class CommandError(Exception):
     """A problem the user can fix, printed without a traceback."""
 
 
-class _Errors(logging.Handler):
-    """Keeps the errors MkDocs logs while it loads a configuration."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-def load_config(config_file: Path) -> tuple[Any, Any, SiteOptions]:
-    """Load ``mkdocs.yml`` through MkDocs' own validation; return it, the plugin and options.
+def load_options(config_file: Path) -> tuple[SiteOptions, Path, Path]:
+    """Load ``mkdocs.yml`` through MkDocs' own validation; return options, docs and project dir.
 
     Raises:
         CommandError: When the file is missing or invalid, or the plugin is not configured.
     """
-    from mkdocs.config import load_config as mkdocs_load_config
-    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError, PluginError
 
     from fireside.adapter.plugin import FiresidePlugin, options_from_config
 
@@ -49,17 +37,12 @@ def load_config(config_file: Path) -> tuple[Any, Any, SiteOptions]:
     mkdocs_log = logging.getLogger("mkdocs")
     level = mkdocs_log.level
     mkdocs_log.setLevel(logging.ERROR)  # MkDocs' own chatter; our messages come after
-    errors = _Errors()
-    mkdocs_log.addHandler(errors)
     try:
-        config = mkdocs_load_config(str(config_file))
+        config = load_config(str(config_file))
     except (ConfigurationError, PluginError) as exc:
         raise CommandError(f"{config_file}: {exc}") from None
-    except Abort:  # MkDocs logged why ("Config value 'plugins': …") and gave up
-        raise CommandError(f"{config_file}: " + "; ".join(errors.messages)) from None
     finally:
         mkdocs_log.setLevel(level)
-        mkdocs_log.removeHandler(errors)
     plugin = config.plugins.get("fireside")
     if not isinstance(plugin, FiresidePlugin):
         raise CommandError(f"{config_file}: the 'fireside' plugin is not in 'plugins:'")
@@ -67,16 +50,6 @@ def load_config(config_file: Path) -> tuple[Any, Any, SiteOptions]:
         options = options_from_config(plugin.config, config)
     except PluginError as exc:
         raise CommandError(f"{config_file}: {exc}") from None
-    return config, plugin, options
-
-
-def load_options(config_file: Path) -> tuple[SiteOptions, Path, Path]:
-    """Load ``mkdocs.yml``; return the site options, the docs dir and the project dir.
-
-    Raises:
-        CommandError: When the file is missing or invalid, or the plugin is not configured.
-    """
-    config, _, options = load_config(config_file)
     return options, Path(config.docs_dir), config_file.resolve().parent
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from fireside.commands.cli import CommandError, load_config
+from fireside.commands.cli import CommandError
 from fireside.core.schema import parse_date
 from fireside.core.settings import SettingsError, settings_from_options
 from fireside.core.site import load_site
@@ -23,13 +24,51 @@ from fireside.discussions.moderation import ModerationError, load_hidden
 EXIT_FAILED = 1
 
 
+class _Errors(logging.Handler):
+    """Keeps the errors MkDocs logs while it loads a configuration (it then raises Abort)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 def load_inputs(config_file: Path) -> DigestInputs:
-    """Read ``mkdocs.yml``, the content and the moderation file for a digest run.
+    """Read ``mkdocs.yml`` (MkDocs' own loader), the content and the moderation file.
+
+    The one place the digest reads its configuration: rewire it here when settings loading
+    changes.
 
     Raises:
         CommandError: The configuration or the content is invalid (the message says where).
     """
-    config, plugin, options = load_config(config_file)
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    from fireside.adapter.plugin import FiresidePlugin, options_from_config
+
+    if not config_file.is_file():
+        raise CommandError(f"{config_file}: not found; run this in the folder holding "
+                           "mkdocs.yml or pass -f PATH")
+    mkdocs_log = logging.getLogger("mkdocs")
+    level, errors = mkdocs_log.level, _Errors()
+    mkdocs_log.setLevel(logging.ERROR)  # MkDocs' own chatter; our messages come after
+    mkdocs_log.addHandler(errors)
+    try:
+        config = load_config(str(config_file))
+        plugin = config.plugins.get("fireside")
+        if not isinstance(plugin, FiresidePlugin):
+            raise CommandError(f"{config_file}: the 'fireside' plugin is not in 'plugins:'")
+        options = options_from_config(plugin.config, config)
+    except (ConfigurationError, PluginError) as exc:
+        raise CommandError(f"{config_file}: {exc}") from None
+    except Abort:  # MkDocs logged why ("Config value 'plugins': …") and gave up
+        raise CommandError(f"{config_file}: " + "; ".join(errors.messages)) from None
+    finally:
+        mkdocs_log.setLevel(level)
+        mkdocs_log.removeHandler(errors)
     project = config_file.resolve().parent
     docs_dir = Path(config.docs_dir)
     raw = dict(plugin.config)
@@ -41,10 +80,10 @@ def load_inputs(config_file: Path) -> DigestInputs:
     except (SettingsError, ModerationError) as exc:
         raise CommandError(f"{config_file}: {exc}") from None
     site = load_site(docs_dir, options, display_root=project)
-    errors = [p for p in site.problems if p.severity == "error"]
-    if errors:
+    errors_found = [p for p in site.problems if p.severity == "error"]
+    if errors_found:
         raise CommandError("the content has errors; run 'fireside check':\n"
-                           + "\n".join(f"  {p}" for p in errors))
+                           + "\n".join(f"  {p}" for p in errors_found))
     language = config.theme.get("language") or "en"
     return DigestInputs(site=site, docs_dir=docs_dir, discussions=settings.discussions,
                         settings=digest, site_url=str(config.site_url or ""), hidden=hidden,
