@@ -109,8 +109,7 @@ STATUS_ACTIONS: Mapping[int, tuple[str, bool]] = {
 }
 
 _MESSAGES = {
-    "auth": "the platform refused the token (HTTP 401); check that {env} holds a valid, "
-            "unexpired token",
+    "auth": "the platform refused the token (HTTP 401); check {env}",
     "forbidden": "access denied (HTTP 403); the sync account may not see this thread",
     "not_found": "not found (HTTP 404); the thread may have been deleted or the link is wrong",
     "rate_limited": "still rate limited (HTTP 429) after {tries} tries",
@@ -143,13 +142,34 @@ class HttpClient:
         """Close the session's connections."""
         self._session.close()
 
+    def set_header(self, name: str, value: str) -> None:
+        """Send ``name: value`` with every request (e.g. SharePoint's JSON ``Accept``)."""
+        self._session.headers[name] = value
+
     def get_json(self, path: str, params: Mapping[str, str] | None = None) -> Any:
         """GET ``<api_url>/<path>`` and return the decoded JSON.
 
         Raises:
             HttpError: The request failed for good; ``kind`` says how.
         """
-        url = f"{self.settings.api_url}/{path.lstrip('/')}"
+        return self._get_json(f"{self.settings.api_url}/{path.lstrip('/')}", path, params)
+
+    def get_next(self, url: str) -> Any:
+        """GET a next-page link the API returned, verbatim (``@odata.nextLink``).
+
+        Raises:
+            HttpError: The link leaves the API's host (never sent: the token would go with
+                it), or the request failed for good.
+        """
+        base, target = urllib.parse.urlsplit(self.settings.api_url), urllib.parse.urlsplit(url)
+        if (target.scheme.lower(), target.netloc.lower()) != (base.scheme.lower(),
+                                                              base.netloc.lower()):
+            raise HttpError(f"the next-page link points to {target.netloc or 'nowhere'}, not "
+                            f"to {base.netloc}; not followed", kind="bad_response",
+                            platform=self.settings.name)
+        return self._get_json(url, target.path, None)
+
+    def _get_json(self, url: str, path: str, params: Mapping[str, str] | None) -> Any:
         retry = self.settings.retries
         waited = 0.0
         for attempt in range(1, retry.attempts + 1):
@@ -176,7 +196,7 @@ class HttpClient:
         timeout = self.settings.timeout_seconds
         self.throttle.wait()
         self.stats.requests += 1
-        words = {"env": self.settings.token_env, "tries": attempt, "timeout": timeout,
+        words = {"env": _credential(self.settings), "tries": attempt, "timeout": timeout,
                  "host": urllib.parse.urlsplit(url).netloc}
         try:
             response = self._session.get(url, params=params, auth=self._auth,
@@ -215,6 +235,14 @@ class HttpClient:
     def _error(self, kind: str, status: int | None, words: Mapping[str, Any]) -> HttpError:
         return HttpError(_MESSAGES[kind].format(**words), kind=kind, status=status,
                          platform=self.settings.name)
+
+
+def _credential(settings: PlatformSettings) -> str:
+    """What to check after a 401: the token variable, or the Entra app's permissions."""
+    if settings.entra is None:
+        return f"that {settings.token_env} holds a valid, unexpired token"
+    return (f"that the app registration {settings.entra.client_id} has the permissions and "
+            "admin consent this platform needs (see the README)")
 
 
 def _reason(exc: requests.ConnectionError) -> str:
