@@ -95,16 +95,16 @@ class EntraSignIn:
         if flow == "delegated":
             return self._delegated()
         credential = self._secret() if flow == "secret" else self._certificate()
-        app = self._call(lambda: msal.ConfidentialClientApplication(
+        app = self.call(lambda: msal.ConfidentialClientApplication(
             self.entra.client_id, client_credential=credential, **self._app_options()))
-        result = self._call(lambda: app.acquire_token_for_client(self.scopes))
+        result = self.call(lambda: app.acquire_token_for_client(self.scopes))
         return self._access_token(result, f"the app registration {self.entra.client_id} "
                                           f"({'client secret' if flow == 'secret' else 'certificate'})")
 
     def public_app(self) -> msal.PublicClientApplication:
         """The msal app of a delegated sign-in, with the token cache loaded."""
         self._load_cache()
-        return self._call(lambda: msal.PublicClientApplication(
+        return self.call(lambda: msal.PublicClientApplication(
             self.entra.client_id, **self._app_options()))
 
     def save_cache(self) -> Path | None:
@@ -120,11 +120,11 @@ class EntraSignIn:
     def _delegated(self) -> str:
         app = self.public_app()
         login = f"run 'fireside login {self.platform.name}'"
-        accounts = self._call(app.get_accounts)
+        accounts = self.call(app.get_accounts)
         if not accounts:
             raise ConfigError(f"{self.platform.name}: no {self.name} sign-in in the token "
                               f"cache; {login} once to sign in")
-        result = self._call(lambda: app.acquire_token_silent_with_error(
+        result = self.call(lambda: app.acquire_token_silent_with_error(
             self.scopes, account=accounts[0]))
         if not result or "access_token" not in result:
             code = (result or {}).get("error") or "no token"
@@ -185,9 +185,10 @@ class EntraSignIn:
         # ``instance_discovery`` asks login.microsoftonline.com whether the authority is one
         # of Microsoft's; the authority here is the site's own configuration (a sovereign
         # cloud, or a test server), so msal reads its OpenID metadata directly.
+        session = _EntraSession(self.env.get("REQUESTS_CA_BUNDLE") or True,
+                                self.platform.timeout_seconds)
         return {"authority": self.authority, "token_cache": self.cache,
-                "verify": self.env.get("REQUESTS_CA_BUNDLE") or True,
-                "timeout": self.platform.timeout_seconds, "instance_discovery": False}
+                "http_client": session, "instance_discovery": False}
 
     def _load_cache(self) -> None:
         text = ""
@@ -206,7 +207,7 @@ class EntraSignIn:
                 raise ConfigError(f"{self.platform.name}: the token cache is not msal's; run "
                                   f"'fireside login {self.platform.name}' again") from None
 
-    def _call(self, action: Any) -> Any:
+    def call(self, action: Any) -> Any:
         """Run one msal call; transport and discovery failures become a ``ConfigError``."""
         try:
             return action()
@@ -227,6 +228,31 @@ class EntraSignIn:
         described = _first_line(str((result or {}).get("error_description") or ""))
         raise ConfigError(f"{self.platform.name}: Microsoft Entra ID refused {who}: {error}"
                           f"{' (' + described + ')' if described else ''}")
+
+
+class _EntraSession(requests.Session):
+    """msal's HTTP session: the run's trust store and a timeout on every call.
+
+    ``verify`` comes from the run's environment (``REQUESTS_CA_BUNDLE``), which tests and
+    companies with their own CA set; requests would otherwise let the process environment
+    override a session's ``verify``.
+    """
+
+    def __init__(self, verify: str | bool, timeout: float) -> None:
+        super().__init__()
+        self.verify = verify
+        self._timeout = timeout
+
+    def request(self, method: str | bytes, url: str | bytes,  # type: ignore[override]
+                *args: Any, **kwargs: Any) -> requests.Response:
+        kwargs.setdefault("timeout", self._timeout)
+        return super().request(method, url, *args, **kwargs)
+
+    def merge_environment_settings(self, url: str | bytes | None, proxies: Any, stream: Any,
+                                   verify: Any, cert: Any) -> dict[str, Any]:
+        merged = super().merge_environment_settings(url, proxies, stream, verify, cert)
+        merged["verify"] = self.verify if verify is None or verify is True else verify
+        return merged
 
 
 def _first_line(text: str) -> str:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import jwt
 
 from tests.fakeplatform.loopback import Answer, ClientCertificate, Loopback, Request, \
-    TestCA, json_answer
+    LoopbackCA, json_answer
 
 TENANT = "0d3c9a4e-5b1f-4e2a-9c7d-2f6a8b1e4c90"
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
@@ -63,7 +63,7 @@ class Issued:
 class FakeEntra(Loopback):
     """The token service of one tenant."""
 
-    def __init__(self, ca: TestCA, *, tenant: str = TENANT) -> None:
+    def __init__(self, ca: LoopbackCA, *, tenant: str = TENANT) -> None:
         super().__init__(tls=ca.server_context())
         self.tenant = tenant
         self.apps: dict[str, App] = {}
@@ -182,8 +182,7 @@ class FakeEntra(Loopback):
                 return _error(400, "invalid_grant", 700082,
                               "The refresh token has expired due to inactivity. The token was "
                               "issued on 2026-01-01T00:00:00Z and was inactive for 90.00:00:00.")
-            self._refresh.discard(token)
-            self.revoked.add(token)  # rotated: the old one is spent
+            # A new refresh token comes back; Entra does not spend the old one on use.
             return json_answer(self._user_tokens(app, resource, form.get("scope", "")))
         return _error(400, "unsupported_grant_type", 70003,
                       f"The app requested an unsupported grant type '{grant}'.")
@@ -212,7 +211,7 @@ class FakeEntra(Loopback):
                           f"Client assertion failed signature validation. ({type(exc).__name__})")
         thumbprint = base64.urlsafe_b64encode(bytes.fromhex(app.certificate.thumbprint)
                                               ).decode().rstrip("=")
-        if header.get("x5t") != thumbprint or claims.get("iss") != app.client_id or \
+        if str(header.get("x5t", "")).rstrip("=") != thumbprint or claims.get("iss") != app.client_id or \
                 claims.get("sub") != app.client_id:
             return _error(401, "invalid_client", 700027,
                           "Client assertion contains an invalid signature. [Reason - The key "
@@ -259,7 +258,7 @@ def _error(status: int, error: str, code: int, text: str) -> Answer:
     trace = str(uuid.uuid4())
     return json_answer({
         "error": error,
-        "error_description": f"AADSTS{code}: {text} Trace ID: {trace} Correlation ID: "
-                             f"{uuid.uuid4()} Timestamp: 2026-03-10 08:00:00Z",
+        "error_description": f"AADSTS{code}: {text}\r\nTrace ID: {trace}\r\nCorrelation ID: "
+                             f"{uuid.uuid4()}\r\nTimestamp: 2026-03-10 08:00:00Z",
         "error_codes": [code], "timestamp": "2026-03-10 08:00:00Z", "trace_id": trace,
         "correlation_id": str(uuid.uuid4())}, status)

@@ -163,7 +163,7 @@ def _handler(fake: Loopback) -> type[BaseHTTPRequestHandler]:
 
 
 @dataclass(frozen=True)
-class TestCA:
+class LoopbackCA:
     """A throwaway certificate authority and a 127.0.0.1 server certificate it signed."""
 
     bundle: Path
@@ -182,7 +182,7 @@ def _name(common: str) -> x509.Name:
     return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common)])
 
 
-def make_test_ca(folder: Path) -> TestCA:
+def make_test_ca(folder: Path) -> LoopbackCA:
     """Create a CA and a server certificate for 127.0.0.1 under ``folder``."""
     import ipaddress
 
@@ -217,7 +217,7 @@ def make_test_ca(folder: Path) -> TestCA:
             .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
                 ca_key.public_key()), critical=False)
             .sign(ca_key, hashes.SHA256()))
-    paths = TestCA(folder / "ca.pem", folder / "server.pem", folder / "server-key.pem")
+    paths = LoopbackCA(folder / "ca.pem", folder / "server.pem", folder / "server-key.pem")
     paths.bundle.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
     paths.cert.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     paths.key.write_bytes(key.private_bytes(serialization.Encoding.PEM,

@@ -12,7 +12,7 @@ import yaml
 from fireside_sync.cli import main
 from tests.fakeplatform.entra import FakeEntra
 from tests.fakeplatform.graph import FakeGraph
-from tests.fakeplatform.loopback import TestCA
+from tests.fakeplatform.loopback import LoopbackCA
 from tests.fakeplatform.sharepoint import FakeSharePoint
 from tests.sync.conftest import AUTHORS, NOW, TOKEN, TOKEN_ENV, Result, SyncProject
 
@@ -27,7 +27,7 @@ FAST = {"timeout_seconds": 5, "rate_limit": {"requests": 1000, "per_seconds": 0.
 class MicrosoftProject(SyncProject):
     """A project whose ``platforms:`` also holds ``teams`` and ``sharepoint`` sections."""
 
-    def __init__(self, root: Path, yammer: Any, ca: TestCA) -> None:
+    def __init__(self, root: Path, yammer: Any, ca: LoopbackCA) -> None:
         super().__init__(root, yammer)
         self.ca = ca
         self.sections: dict[str, dict[str, Any]] = {}

@@ -13,13 +13,16 @@ their recorded live responses (``platform_sharepoint.md``):
 - every request says ``Accept: application/json;odata=nometadata``: without a JSON ``Accept``
   SharePoint answers Atom XML.
 
-The thread id is ``{page path, percent-encoded},{list id},{item id}``. Authors are their
-e-mail (or login name), which ``.authors.yml`` names as ``platforms: {sharepoint: <email>}``.
+The thread id is ``{page path, percent-encoded},{list id},{item id}``. Authors are known by
+their e-mail (or login name), which ``.authors.yml`` names as ``platforms: {sharepoint:
+<email>}``. Snapshots never store an address: an executive's id is the value written in
+``.authors.yml``, everyone else's is ``sp-`` and a hash of their address.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import logging
 import re
@@ -193,7 +196,7 @@ def _to_reply(comment: Mapping[str, Any], execs: set[str], hosts: Hosts,
         return None
     parent = str(comment.get("parentId") or "0")
     mentions = tuple(dict.fromkeys(
-        str(m.get("email") or m.get("loginName")).lower()
+        _public_id(str(m.get("email") or m.get("loginName")).lower(), hosts)
         for m in comment.get("mentions") or () if isinstance(m, dict) and
         (m.get("email") or m.get("loginName"))))
     host = next((k for k in keys if k in execs), None)
@@ -201,12 +204,20 @@ def _to_reply(comment: Mapping[str, Any], execs: set[str], hosts: Hosts,
         next((n for k, n in hosts.names.items() if k.lower() == host), "Unknown user")
     return Reply(
         id=str(comment_id), parent_id=None if parent == "0" else parent,
-        author_id=host or keys[0], author_name=name,
+        author_id=_public_id(host or keys[0], hosts), author_name=name,
         created=(created if created.tzinfo else created.replace(tzinfo=dt.UTC)
                  ).astimezone(dt.UTC),
         body=_body(str(comment.get("text") or "")), body_format="html",
         likes=_count(comment.get("likeCount")), is_host=host is not None, mentions=mentions,
     )
+
+
+def _public_id(address: str, hosts: Hosts) -> str:
+    """An executive's id as ``.authors.yml`` writes it; anyone else's as a stable hash."""
+    for key in hosts.names:
+        if key.lower() == address:
+            return key
+    return "sp-" + hashlib.sha256(address.encode()).hexdigest()[:16]
 
 
 def _body(text: str) -> str:
