@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import msal
+import msal  # type: ignore[import-untyped]
 import requests
 
 from fireside.core.settings import EntraSettings, PlatformSettings, Settings
@@ -98,8 +98,9 @@ class EntraSignIn:
         app = self.call(lambda: msal.ConfidentialClientApplication(
             self.entra.client_id, client_credential=credential, **self._app_options()))
         result = self.call(lambda: app.acquire_token_for_client(self.scopes))
+        kind = "client secret" if flow == "secret" else "certificate"
         return self._access_token(result, f"the app registration {self.entra.client_id} "
-                                          f"({'client secret' if flow == 'secret' else 'certificate'})")
+                                          f"({kind})")
 
     def public_app(self) -> msal.PublicClientApplication:
         """The msal app of a delegated sign-in, with the token cache loaded."""
@@ -243,13 +244,13 @@ class _EntraSession(requests.Session):
         self.verify = verify
         self._timeout = timeout
 
-    def request(self, method: str | bytes, url: str | bytes,  # type: ignore[override]
-                *args: Any, **kwargs: Any) -> requests.Response:
+    def request(self, method: str | bytes, url: str | bytes, *args: Any,
+                **kwargs: Any) -> requests.Response:
         kwargs.setdefault("timeout", self._timeout)
         return super().request(method, url, *args, **kwargs)
 
     def merge_environment_settings(self, url: str | bytes | None, proxies: Any, stream: Any,
-                                   verify: Any, cert: Any) -> dict[str, Any]:
+                                   verify: Any, cert: Any) -> Any:
         merged = super().merge_environment_settings(url, proxies, stream, verify, cert)
         merged["verify"] = self.verify if verify is None or verify is True else verify
         return merged

@@ -26,8 +26,14 @@ from dataclasses import dataclass, field
 
 import jwt
 
-from tests.fakeplatform.loopback import Answer, ClientCertificate, Loopback, Request, \
-    LoopbackCA, json_answer
+from tests.fakeplatform.loopback import (
+    Answer,
+    ClientCertificate,
+    Loopback,
+    LoopbackCA,
+    Request,
+    json_answer,
+)
 
 TENANT = "0d3c9a4e-5b1f-4e2a-9c7d-2f6a8b1e4c90"
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
@@ -211,8 +217,8 @@ class FakeEntra(Loopback):
                           f"Client assertion failed signature validation. ({type(exc).__name__})")
         thumbprint = base64.urlsafe_b64encode(bytes.fromhex(app.certificate.thumbprint)
                                               ).decode().rstrip("=")
-        if str(header.get("x5t", "")).rstrip("=") != thumbprint or claims.get("iss") != app.client_id or \
-                claims.get("sub") != app.client_id:
+        if str(header.get("x5t", "")).rstrip("=") != thumbprint or \
+                claims.get("iss") != app.client_id or claims.get("sub") != app.client_id:
             return _error(401, "invalid_client", 700027,
                           "Client assertion contains an invalid signature. [Reason - The key "
                           "was not found.]")

@@ -24,7 +24,7 @@ from typing import Any, Self
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 
 @dataclass(frozen=True)
@@ -212,7 +212,7 @@ def make_test_ca(folder: Path) -> LoopbackCA:
             .add_extension(x509.SubjectAlternativeName(
                 [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(x509.ExtendedKeyUsage([x509.ExtendedKeyUsageOID.SERVER_AUTH]),
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]),
                            critical=False)
             .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
                 ca_key.public_key()), critical=False)
@@ -250,7 +250,7 @@ def make_client_certificate(folder: Path, name: str = "fireside-sync") -> Client
                                       serialization.PrivateFormat.PKCS8,
                                       serialization.NoEncryption()) +
                     cert.public_bytes(serialization.Encoding.PEM))
-    return ClientCertificate(pem, cert.fingerprint(hashes.SHA1()).hex().upper(),  # noqa: S303
+    return ClientCertificate(pem, cert.fingerprint(hashes.SHA1()).hex().upper(),
                              key.public_key().public_bytes(
                                  serialization.Encoding.PEM,
                                  serialization.PublicFormat.SubjectPublicKeyInfo))

@@ -17,14 +17,23 @@ from fireside.commands.cli import main as fireside_main
 from fireside_sync.login import main as login_main
 from tests.fakeplatform.entra import App, FakeEntra
 from tests.fakeplatform.graph import FakeGraph, chat_message, person
-from tests.fakeplatform.loopback import ClientCertificate, LoopbackCA, make_client_certificate, \
-    make_test_ca
-from tests.fakeplatform.sharepoint import Comment, FakeSharePoint, Page, Site, encode_text, \
-    sp_user
-from tests.fakeplatform.yammer import FakeYammer, make_thread
+from tests.fakeplatform.loopback import (
+    ClientCertificate,
+    LoopbackCA,
+    make_client_certificate,
+    make_test_ca,
+)
+from tests.fakeplatform.sharepoint import Comment, FakeSharePoint, Page, Site, encode_text, sp_user
+from tests.fakeplatform.yammer import FakeYammer
 from tests.sync.conftest import Result
-from tests.sync.microsoft import CEO_OBJECT_ID, SECRET, SECRET_ENV, MicrosoftProject, \
-    entra_section, everything_written
+from tests.sync.microsoft import (
+    CEO_OBJECT_ID,
+    SECRET,
+    SECRET_ENV,
+    MicrosoftProject,
+    entra_section,
+    everything_written,
+)
 
 GRAPH_APP = "1b2c3d4e-0000-4000-8000-00000000a001"
 SP_APP = "1b2c3d4e-0000-4000-8000-00000000a002"

@@ -14,8 +14,15 @@ from fireside_sync.http import HttpClient
 from fireside_sync.platforms.base import Hosts, ThreadRef
 from fireside_sync.platforms.sharepoint import SharePointAdapter
 from tests.fakeplatform.loopback import json_answer
-from tests.fakeplatform.sharepoint import Comment, FakeSharePoint, Page, Site, encode_text, \
-    mention, sp_user
+from tests.fakeplatform.sharepoint import (
+    Comment,
+    FakeSharePoint,
+    Page,
+    Site,
+    encode_text,
+    mention,
+    sp_user,
+)
 
 NOW = dt.datetime(2026, 3, 10, 8, 0, tzinfo=dt.UTC)
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)

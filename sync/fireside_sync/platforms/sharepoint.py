@@ -113,7 +113,7 @@ class SharePointAdapter:
         for comment in comments:
             everything[str(comment.get("id"))] = comment
             embedded = comment.get("replies")
-            replies = [r for r in embedded if isinstance(r, dict)] \
+            replies: list[Mapping[str, Any]] = [r for r in embedded if isinstance(r, dict)] \
                 if isinstance(embedded, list) else []
             count = comment.get("replyCount")
             if isinstance(count, int) and count > len(replies):
