@@ -25,7 +25,7 @@ import secrets
 import urllib.parse
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 from tests.fakeplatform.loopback import Answer, Loopback, Request, json_answer
 
@@ -39,7 +39,7 @@ _FILE = re.compile(r"^(?P<web>.*?)/_api/web/GetFileByServerRelativePath\(decoded
 _BY_TITLE = re.compile(r"^(?P<web>.*?)/_api/web/lists/GetByTitle\('(?P<title>.*)'\)",
                        re.IGNORECASE)
 _ITEM = re.compile(r"^(?P<web>.*?)/_api/web/lists\(guid'(?P<list>[0-9a-f-]{36})'\)/"
-                   r"GetItemById\((?P<item>\d+)\)/(?P<rest>.+)$", re.IGNORECASE)
+                   r"GetItemById\((?P<item>\d+)\)/?(?P<rest>.*)$", re.IGNORECASE)
 _REPLIES = re.compile(r"^Comments\((?P<id>\d+)\)/replies$", re.IGNORECASE)
 
 
@@ -107,12 +107,19 @@ class FakeSharePoint(Loopback):
         self.sites: dict[str, Site] = {}
         self.forbidden: set[str] = set()
         self.embedded_replies = 2
+        self.public_origin = ""
+        """The tenant's address in ``EncodedAbsUrl`` (default: this server's)."""
         self._skiptokens: dict[str, int] = {}
 
     @property
     def url(self) -> str:
         """The ``api_url`` (the tenant root)."""
         return self.origin
+
+    def start(self) -> Self:
+        super().start()
+        self.public_origin = self.public_origin or self.origin
+        return self
 
     def add_site(self, site: Site) -> Site:
         self.sites[site.web.lower()] = site
@@ -185,6 +192,10 @@ class FakeSharePoint(Loopback):
             return _error(404, "-2147024809, System.ArgumentException",
                           "Item does not exist. It may have been deleted by another user.")
         rest = match.group("rest")
+        if rest == "":
+            name = next(n for n, p in site.pages.items() if p is page)
+            return json_answer({"EncodedAbsUrl": self.public_origin + urllib.parse.quote(
+                f"{site.web}/SitePages/{name}")})
         if rest.lower() == "likedbyinformation":
             return json_answer({"likedBy": [], "isLikedByUser": False,
                                 "likeCount": str(page.likes)})

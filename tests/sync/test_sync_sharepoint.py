@@ -124,7 +124,9 @@ def test_mapping_of_encoded_text_mentions_likes_and_the_executive(sp: FakeShareP
                                      "loginName": priya["loginName"], "name": "Priya Nair"}]),
     ]
     site.pages["Q3.aspx"] = page
+    sp.public_origin = "https://northwind.sharepoint.com"
     thread = _fetch(sp, "/sites/News/SitePages/Q3.aspx").thread
+    assert thread.url == "https://northwind.sharepoint.com/sites/News/SitePages/Q3.aspx"
     first, answer = thread.replies
     assert (first.author_id, first.author_name, first.likes, first.body_format) == (
         "sp-" + hashlib.sha256(priya["email"].encode()).hexdigest()[:16], "Priya Nair", 3,

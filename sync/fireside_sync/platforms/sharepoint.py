@@ -9,7 +9,8 @@ their recorded live responses (``platform_sharepoint.md``):
 - ``lists(guid'…')/GetItemById(n)/Comments?$expand=replies`` pages 30 at a time through an
   absolute ``odata.nextLink``; a comment whose ``replyCount`` exceeds its embedded replies has
   them paged from ``Comments(id)/replies``;
-- the page's own likes are ``likedByInformation.likeCount`` (a string);
+- the page's own likes are ``likedByInformation.likeCount`` (a string), and its current
+  address (it may have been renamed) the item's ``EncodedAbsUrl``;
 - every request says ``Accept: application/json;odata=nometadata``: without a JSON ``Accept``
   SharePoint answers Atom XML.
 
@@ -124,8 +125,11 @@ class SharePointAdapter:
                 everything[str(reply.get("id"))] = reply
         liked = self.client.get_json(f"{item}/likedByInformation", {"$expand": "likedby"})
         likes = _count(liked.get("likeCount") if isinstance(liked, dict) else None)
-        return _build(thread_id, page, self.client.settings.api_url, everything, likes, hosts,
-                      now, pages)
+        fields = self.client.get_json(item, {"$select": "EncodedAbsUrl"})
+        url = fields.get("EncodedAbsUrl") if isinstance(fields, dict) else None
+        if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+            url = self.client.settings.api_url.rstrip("/") + urllib.parse.quote(page)
+        return _build(thread_id, url, everything, likes, hosts, now, pages)
 
     def _collection(self, path: str, params: Mapping[str, str],
                     thread: str) -> tuple[list[Mapping[str, Any]], int]:
@@ -150,7 +154,7 @@ def _count(value: object) -> int:
     return int(value) if isinstance(value, str) and value.isdigit() else 0
 
 
-def _build(ident: str, page: str, api_url: str, comments: Mapping[str, Mapping[str, Any]],
+def _build(ident: str, url: str, comments: Mapping[str, Mapping[str, Any]],
            likes: int, hosts: Hosts, now: dt.datetime, pages: int) -> Fetched:
     execs = {k.lower() for k in hosts.names}
     replies: list[Reply] = []
@@ -166,7 +170,6 @@ def _build(ident: str, page: str, api_url: str, comments: Mapping[str, Mapping[s
                Reply(r.id, None, r.author_id, r.author_name, r.created, r.body, r.body_format,
                      r.likes, r.is_host, r.mentions) for r in replies]
     replies.sort(key=lambda r: (r.created, r.id))
-    url = api_url.rstrip("/") + urllib.parse.quote(page)
     thread = Thread(platform=NAME, thread_id=ident, url=url, content_changed_at=now,
                     totals=Totals(replies=len(replies), likes=likes,
                                   participants=len({r.author_id for r in replies})),
