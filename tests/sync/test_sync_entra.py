@@ -119,8 +119,9 @@ def test_client_secret_for_teams_and_certificate_for_sharepoint(
     ms.sharepoint(sp, entra=entra_section(
         entra, SP_APP, certificate_path=str(certificate.pem),
         certificate_thumbprint=certificate.thumbprint))
-    result = ms.run("--report", str(ms.root / "report.json"), **{SECRET_ENV: SECRET})
+    result = ms.run("-v", "--report", str(ms.root / "report.json"), **{SECRET_ENV: SECRET})
     assert result.code == 0, result.err
+    assert "/replies -> 200" in result.err  # the request log is part of what is checked
     assert entra.grants() == ["client_credentials", "client_credentials"]
     assert [r.form.get("client_assertion_type", "secret") for r in entra.requests
             if r.method == "POST"] == ["urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
@@ -233,8 +234,9 @@ def test_device_code_login_then_silent_refresh_then_revocation(
     assert stat.S_IMODE(cache.stat().st_mode) == 0o600
     assert entra.issued.refresh[0] in cache.read_text()
 
-    synced = ms.run()
+    synced = ms.run("-v")  # request logs included
     assert synced.code == 0, synced.err
+    assert "GET messages/in_thread/2000000001.json -> 200" in synced.err
     assert entra.grants()[-1] == "refresh_token"  # the access token was near expiry
     assert ms.snapshot(2000000001)["thread"]["totals"]["replies"] == 24
     assert entra.issued.refresh[-1] in cache.read_text()  # the rotated one was kept

@@ -443,7 +443,7 @@ def _entra(platform: Mapping[str, Any], where: str, config_dir: Path) -> EntraSe
 
     def path(key: str) -> Path | None:
         value = text[key]
-        return (config_dir / value).resolve() if value else None
+        return (config_dir / Path(value).expanduser()).resolve() if value else None
 
     return EntraSettings(
         tenant_id=str(text["tenant_id"]), client_id=str(text["client_id"]),
