@@ -12,8 +12,15 @@ import uuid
 
 from tests.fakeplatform.demo_threads import EXECS, STAFF
 from tests.fakeplatform.graph import FakeGraph, chat_message
-from tests.fakeplatform.sharepoint import Comment, FakeSharePoint, Page, Site, encode_text, \
-    mention, sp_user
+from tests.fakeplatform.sharepoint import (
+    Comment,
+    FakeSharePoint,
+    Page,
+    Site,
+    encode_text,
+    mention,
+    sp_user,
+)
 
 #: The demo tenant: Northwind's All Company team, Safety channel.
 TEAM = "4f8e2c1a-9b3d-4e7f-8a6c-2d1b0e9f7a53"
@@ -127,7 +134,7 @@ def load_sharepoint(sp: FakeSharePoint) -> None:
     add(9, 7.5, "coo", encode_text("Facilities are looking at Leeds this month, Emma; "
                                    "we will not add anchor days until there is room."), 9,
         parent=8)
-    add(10, 20.0, "grace", encode_text("Appreciate that the 'core hours 10–3' rule is gone. "
+    add(10, 20.0, "grace", encode_text("Appreciate that the 'core hours 10 to 3' rule is gone. "
                                        "School runs are real."), 17)
     add(11, 26.0, "rahul", encode_text("Pune question: do international anchor days follow "
                                        "local holidays? e.g. Diwali week."), 8)
