@@ -63,3 +63,18 @@ def test_mistakes_name_the_option(tmp_path: Path, platform: str, section: dict[s
                                   message: str) -> None:
     with pytest.raises(SettingsError, match=message):
         _read(platform, section, tmp_path)
+
+
+def test_publish_syncs_when_an_entra_credential_is_there(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from fireside.publish.pipeline import _credential_set
+
+    monkeypatch.delenv("S", raising=False)
+    secret = _read("teams", {"entra": {**IDS, "client_secret_env": "S"}}, tmp_path)
+    assert not _credential_set(secret)
+    monkeypatch.setenv("S", "x")
+    assert _credential_set(secret)
+    delegated = _read("yammer", {"entra": {**IDS, "token_cache": "cache.json"}}, tmp_path)
+    assert not _credential_set(delegated)
+    (tmp_path / "cache.json").write_text("{}")
+    assert _credential_set(delegated)
