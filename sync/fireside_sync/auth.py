@@ -272,7 +272,7 @@ def _check_cache_place(path: Path, forbidden: Iterable[Path], platform: str) -> 
 
 def write_private(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` atomically, readable and writable by the owner only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(handle, 0o600)

@@ -76,6 +76,8 @@ class FakeEntra(Loopback):
         self.user = SignIn()
         self.pending_polls = 1
         """Device-code polls answered ``authorization_pending`` before the user signs in."""
+        self.decline = False
+        """The user declines the device-code sign-in (``authorization_declined``)."""
         self.user_token_seconds = 60
         """Delegated access tokens expire this soon, so each sync refreshes (msal keeps a
         5-minute margin)."""
@@ -181,6 +183,9 @@ class FakeEntra(Loopback):
                               "OAuth 2.0 device flow error. Authorization is pending. "
                               "Continue polling.")
             del self._devices[device]
+            if self.decline:
+                return _error(400, "authorization_declined", 70000,
+                              "The user declined the authorization request.")
             return json_answer(self._user_tokens(app, resource, form.get("scope", "")))
         if grant == "refresh_token":
             token = form.get("refresh_token", "")

@@ -295,3 +295,15 @@ def test_login_refuses_app_credentials_and_missing_sections(ms: MicrosoftProject
     ms.teams(graph, entra=entra_section(entra, GRAPH_APP, client_secret_env=SECRET_ENV))
     assert "uses an app credential (secret)" in _login(ms, "teams").err
     assert "has no 'entra:' section" in _login(ms, "yammer").err
+
+
+def test_a_declined_sign_in_saves_nothing(ms: MicrosoftProject, entra: FakeEntra,
+                                          fake: FakeYammer, tmp_path: Path) -> None:
+    cache = tmp_path / "home" / "cache.json"
+    _delegated_yammer(ms, entra, fake, cache)
+    entra.decline = True
+    login = _login(ms)
+    assert login.code == 1
+    assert "the sign-in did not complete (authorization_declined); nothing was saved" \
+        in login.err
+    assert not cache.exists()
