@@ -19,7 +19,7 @@ from tests.fakeplatform.loopback import Answer, json_answer
 NOW = dt.datetime(2026, 3, 10, 8, 0, tzinfo=dt.UTC)
 T0 = dt.datetime(2026, 3, 2, 9, 0, 0, 123000, tzinfo=dt.UTC)
 CEO = ("A3F1C2D4-5E6F-4A7B-8C9D-0E1F2A3B4C5D", "Dana Whitfield")
-HOSTS = Hosts({CEO[0].lower(): "Dana Whitfield"})
+HOSTS = Hosts({CEO[0]: "Dana Whitfield"})  # upper case, as someone pasted it
 ROOT = "1772442000123"
 
 
@@ -94,7 +94,7 @@ def test_mapping_deleted_system_mentions_reactions_and_the_executive(graph: Fake
     assert (first.author_name, first.likes, first.is_host, first.body_format, first.body) == (
         "Priya Nair", 4, False, "text", "Is x<y really & truly?")
     assert first.author_id == priya[0] and first.created == T0 + dt.timedelta(minutes=5)
-    assert (answer.is_host, answer.author_id, answer.likes) == (True, CEO[0].lower(), 12)
+    assert (answer.is_host, answer.author_id, answer.likes) == (True, CEO[0], 12)
     assert answer.body == "<p>Thanks @Priya Nair</p>" and answer.mentions == (priya[0],)
     # The mention's display name wins over the <at> text; the build sanitises the rest.
     assert linked.body.startswith("<div>@Priya Nair see <a href=")

@@ -145,12 +145,13 @@ def _to_reply(message: Mapping[str, Any], execs: set[str], hosts: Hosts,
         log.info("skipped reply %s of thread %s: no sender", ident, thread_id)
         return None
     author_id, author_name = author
-    host_name = next((name for key, name in hosts.names.items()
-                      if key.lower() == author_id), None)
+    # An executive keeps the id as .authors.yml writes it (GUIDs come in either case).
+    host_key, host_name = next(((key, name) for key, name in hosts.names.items()
+                                if key.lower() == author_id), (author_id, None))
     body, body_format, mentions = _body(message)
     return Reply(
         id=ident, parent_id=None,  # channel replies are one level deep
-        author_id=author_id,
+        author_id=host_key,
         author_name=author_name or host_name or "Unknown user",
         created=created.astimezone(dt.UTC),
         body=body, body_format=body_format, likes=_likes(message),
