@@ -95,6 +95,8 @@ def test_mapping_deleted_system_mentions_reactions_and_the_executive(graph: Fake
         "Priya Nair", 4, False, "text", "Is x<y really & truly?")
     assert first.author_id == priya[0] and first.created == T0 + dt.timedelta(minutes=5)
     assert (answer.is_host, answer.author_id, answer.likes) == (True, CEO[0], 12)
+    assert answer.parent_id == first.id  # it @mentions Priya: the answer to her question
+    assert linked.parent_id is None  # not the executive's
     assert answer.body == "<p>Thanks @Priya Nair</p>" and answer.mentions == (priya[0],)
     # The mention's display name wins over the <at> text; the build sanitises the rest.
     assert linked.body.startswith("<div>@Priya Nair see <a href=")

@@ -5,11 +5,14 @@ carries the post's reactions), and its replies, ``…/messages/{id}/replies?$top
 maximum), following ``@odata.nextLink`` verbatim. Replies with ``deletedDateTime`` are gone;
 only ``messageType: message`` counts. Bodies are HTML whenever they mention someone:
 ``<at id="0">Priya Nair</at>`` becomes "@Priya Nair". Likes are the reactions. Authors are
-Entra object ids, which ``.authors.yml`` names as ``platforms: {teams: <object id>}``.
+Entra object ids, which ``.authors.yml`` names as ``platforms: {teams: <object id>}``. Replies
+are one level deep; an executive's reply that @mentions a colleague is nested under that
+colleague's latest earlier reply (the answer to their question).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import logging
@@ -90,7 +93,7 @@ def _build(thread_id: str, root: Mapping[str, Any], raw: list[Mapping[str, Any]]
             skipped += 1
         else:
             replies[reply.id] = reply
-    ordered = tuple(sorted(replies.values(), key=lambda r: (r.created, r.id)))
+    ordered = _answers_nested(sorted(replies.values(), key=lambda r: (r.created, r.id)))
     url = root.get("webUrl")
     thread = Thread(
         platform=NAME, thread_id=thread_id,
@@ -106,6 +109,21 @@ def _build(thread_id: str, root: Mapping[str, Any], raw: list[Mapping[str, Any]]
     if isinstance(modified, str):
         bookmarks["root_modified"] = modified
     return Fetched(thread, bookmarks, skipped, pages)
+
+
+def _answers_nested(replies: list[Reply]) -> tuple[Reply, ...]:
+    """Channel replies are flat; an executive's reply that @mentions someone answers that
+    person's latest earlier reply, so it is nested under it (as Q&A pages and panels expect).
+    """
+    nested: list[Reply] = []
+    for reply in replies:
+        if reply.is_host and reply.mentions:
+            asked = next((r for r in reversed(nested) if not r.is_host and r.parent_id is None
+                          and r.author_id in reply.mentions), None)
+            if asked is not None:
+                reply = dataclasses.replace(reply, parent_id=asked.id)
+        nested.append(reply)
+    return tuple(nested)
 
 
 def _likes(message: Mapping[str, Any]) -> int:
