@@ -25,7 +25,7 @@ from tests.fakeplatform.sharepoint import (
 #: The demo tenant: Northwind's All Company team, Safety channel.
 TEAM = "4f8e2c1a-9b3d-4e7f-8a6c-2d1b0e9f7a53"
 CHANNEL = "19:5a7c9e1b3d5f47a9b1c3d5e7f9a1b3c5@thread.tacv2"
-TEAMS_ROOT = "1761645600000"  # 2026-10-28 10:00 UTC, in milliseconds
+TEAMS_ROOT = "1793181600000"  # 2026-10-28 10:00 UTC, in milliseconds
 SITE = "/sites/News"
 SITE_LIST_ID = "874451ce-2b6d-4c1e-9f3a-5e7d9b1c3a20"
 SHAREPOINT_PAGE = "Hybrid-working-2027.aspx"
