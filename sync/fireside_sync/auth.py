@@ -48,7 +48,11 @@ def bearer_token(platform: PlatformSettings, env: Mapping[str, str], *,
             raise ConfigError(f"the environment variable {platform.token_env} is not set; it "
                               f"must hold the {platform.name} API token")
         return token
-    return EntraSignIn(platform, env, forbidden=forbidden).token()
+    sign_in = EntraSignIn(platform, env, forbidden=forbidden)
+    try:
+        return sign_in.token()
+    finally:
+        sign_in.close()
 
 
 def forbidden_cache_folders(settings: Settings) -> tuple[Path, ...]:
@@ -68,6 +72,8 @@ class EntraSignIn:
         self.env = env
         self.name = display_name(platform.name)
         self.cache = msal.SerializableTokenCache()
+        self._session = _EntraSession(env.get("REQUESTS_CA_BUNDLE") or True,
+                                      platform.timeout_seconds)
         self._cache_path = self.entra.token_cache
         if self._cache_path is not None:
             _check_cache_place(self._cache_path, forbidden, platform.name)
@@ -107,6 +113,10 @@ class EntraSignIn:
         self._load_cache()
         return self.call(lambda: msal.PublicClientApplication(
             self.entra.client_id, **self._app_options()))
+
+    def close(self) -> None:
+        """Close the connections to the authority."""
+        self._session.close()
 
     def save_cache(self) -> Path | None:
         """Write the token cache back to its file (mode 0600) if msal changed it."""
@@ -186,10 +196,8 @@ class EntraSignIn:
         # ``instance_discovery`` asks login.microsoftonline.com whether the authority is one
         # of Microsoft's; the authority here is the site's own configuration (a sovereign
         # cloud, or a test server), so msal reads its OpenID metadata directly.
-        session = _EntraSession(self.env.get("REQUESTS_CA_BUNDLE") or True,
-                                self.platform.timeout_seconds)
         return {"authority": self.authority, "token_cache": self.cache,
-                "http_client": session, "instance_discovery": False}
+                "http_client": self._session, "instance_discovery": False}
 
     def _load_cache(self) -> None:
         text = ""

@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from fireside.core.settings import SettingsError, load_settings
 from fireside.discussions.platforms import PLATFORMS, display_name
@@ -74,18 +74,10 @@ def login(config_file: Path, platform: str, env: Mapping[str, str], out: TextIO)
         raise ConfigError(f"{where}.entra.token_cache: required for 'fireside login' (the "
                           "file the sign-in is kept in)")
     sign_in = EntraSignIn(section, env, forbidden=forbidden_cache_folders(settings))
-    app = sign_in.public_app()
-    flow = sign_in.call(lambda: app.initiate_device_flow(scopes=sign_in.scopes))
-    if "user_code" not in flow:
-        raise ConfigError(f"{platform}: Microsoft Entra ID did not start the sign-in: "
-                          f"{flow.get('error') or 'no device code'}; check entra.client_id "
-                          "and that the app registration allows public client flows")
-    print(flow["message"], file=out, flush=True)
-    result = sign_in.call(lambda: app.acquire_token_by_device_flow(flow))
-    if "access_token" not in result:
-        raise ConfigError(f"{platform}: the sign-in did not complete "
-                          f"({result.get('error') or 'no token'}); nothing was saved")
-    sign_in.save_cache()
+    try:
+        result = _device_code(sign_in, platform, out)
+    finally:
+        sign_in.close()
     claims = result.get("id_token_claims") or {}
     who = claims.get("preferred_username") or claims.get("name") or "the sync account"
     secret = f"FIRESIDE_{platform.upper()}_TOKEN_CACHE"
@@ -96,3 +88,20 @@ def login(config_file: Path, platform: str, env: Mapping[str, str], out: TextIO)
             f"For CI: store the file's contents as a secret named {secret} and set "
             f"'token_cache_env: {secret}' under {where}.entra (or write the secret to "
             f"{path.name} with mode 0600 before 'fireside sync'). Never commit the file.")
+
+
+def _device_code(sign_in: EntraSignIn, platform: str, out: TextIO) -> dict[str, Any]:
+    """Show the code, wait for the sign-in, save the cache; return msal's result."""
+    app = sign_in.public_app()
+    flow = sign_in.call(lambda: app.initiate_device_flow(scopes=sign_in.scopes))
+    if "user_code" not in flow:
+        raise ConfigError(f"{platform}: Microsoft Entra ID did not start the sign-in: "
+                          f"{flow.get('error') or 'no device code'}; check entra.client_id "
+                          "and that the app registration allows public client flows")
+    print(flow["message"], file=out, flush=True)
+    result: dict[str, Any] = sign_in.call(lambda: app.acquire_token_by_device_flow(flow))
+    if "access_token" not in result:
+        raise ConfigError(f"{platform}: the sign-in did not complete "
+                          f"({result.get('error') or 'no token'}); nothing was saved")
+    sign_in.save_cache()
+    return result
