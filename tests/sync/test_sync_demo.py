@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from fireside.core.settings import Settings, load_settings
+from fireside.discussions.platforms.sharepoint import page_id
 from fireside.discussions.snapshots import SnapshotStore
 from fireside_sync.runner import find_jobs
 from tests.fakeplatform import demo, demo_microsoft, demo_threads
@@ -29,8 +30,8 @@ def test_every_demo_discussion_has_a_thread(settings: Settings) -> None:
     assert set(hosts["yammer"].names) == {str(i) for i, _ in demo_threads.EXECS.values()}
     microsoft = {j.ref.platform: j.ref for j in jobs if j.ref.platform != "yammer"}
     assert microsoft["teams"].id.endswith(f",{demo_microsoft.TEAMS_ROOT}")
-    assert microsoft["sharepoint"].id == f"{demo_microsoft.SITE}/SitePages/" \
-                                         f"{demo_microsoft.SHAREPOINT_PAGE}"
+    assert microsoft["sharepoint"].id == page_id(f"{demo_microsoft.SITE}/SitePages/"
+                                                 f"{demo_microsoft.SHAREPOINT_PAGE}")
     assert set(hosts["teams"].names) == {demo_microsoft.object_id(k) for k in
                                          demo_threads.EXECS}
     assert set(hosts["sharepoint"].names) == {demo_microsoft.email(k) for k in

@@ -27,6 +27,13 @@ CHANNEL = "19:ab12cd34ef56@thread.tacv2"
 CHANNEL_Q = urllib.parse.quote(CHANNEL, safe="")
 TEAMS_REF = ThreadRef("teams", "thread", f"{TEAM},19%3Aab12cd34ef56%40thread.tacv2,1738573200000")
 
+
+
+def SP(path: str) -> ThreadRef:  # noqa: N802
+    """A SharePoint page's reference: its server-relative path, percent-encoded."""
+    return ThreadRef("sharepoint", "thread", urllib.parse.quote(path, safe=""))
+
+
 #: Every accepted link form and what it names.
 PARSED: list[tuple[str, ThreadRef]] = [
     ("yammer:2000000001", ThreadRef("yammer", "thread", "2000000001")),
@@ -68,22 +75,21 @@ PARSED: list[tuple[str, ThreadRef]] = [
     # SharePoint: news pages on /sites/ and /teams/ sites, the root site, subsites, spaces,
     # apostrophes, ?web=1 and sharing-style queries, and the short form.
     ("https://contoso.sharepoint.com/sites/News/SitePages/Q3-results.aspx",
-     ThreadRef("sharepoint", "page", "/sites/News/SitePages/Q3-results.aspx")),
+     SP("/sites/News/SitePages/Q3-results.aspx")),
     ("https://contoso.sharepoint.com/sites/News/SitePages/Q3-results.aspx?web=1",
-     ThreadRef("sharepoint", "page", "/sites/News/SitePages/Q3-results.aspx")),
+     SP("/sites/News/SitePages/Q3-results.aspx")),
     ("https://contoso.sharepoint.com/teams/Leadership/SitePages/Town%20hall.aspx?csf=1&web=1"
-     "&e=AbC123#comments", ThreadRef("sharepoint", "page",
-                                     "/teams/Leadership/SitePages/Town hall.aspx")),
+     "&e=AbC123#comments", SP("/teams/Leadership/SitePages/Town hall.aspx")),
     ("https://contoso.sharepoint.com/SitePages/CEO's-update.aspx",
-     ThreadRef("sharepoint", "page", "/SitePages/CEO's-update.aspx")),
+     SP("/SitePages/CEO's-update.aspx")),
     ("https://contoso.sharepoint.com/sites/News/EMEA/SitePages/CEO%27s%20update.aspx",
-     ThreadRef("sharepoint", "page", "/sites/News/EMEA/SitePages/CEO's update.aspx")),
+     SP("/sites/News/EMEA/SitePages/CEO's update.aspx")),
     ("https://contoso.sharepoint.com/sites/News/sitepages/Q3-results.aspx",
-     ThreadRef("sharepoint", "page", "/sites/News/sitepages/Q3-results.aspx")),
+     SP("/sites/News/sitepages/Q3-results.aspx")),
     ("sharepoint:/sites/News/SitePages/Q3-results.aspx",
-     ThreadRef("sharepoint", "page", "/sites/News/SitePages/Q3-results.aspx")),
+     SP("/sites/News/SitePages/Q3-results.aspx")),
     ("sharepoint:/SitePages/Town hall.aspx",
-     ThreadRef("sharepoint", "page", "/SitePages/Town hall.aspx")),
+     SP("/SitePages/Town hall.aspx")),
 ]
 
 
@@ -139,3 +145,12 @@ def test_built_thread_url_round_trips() -> None:
     assert url == f"https://web.yammer.com/main/threads/{THREAD}"
     assert parse_reference(url) == ThreadRef("yammer", "thread", "2000000001")
     assert _decode_token(THREAD + "=") == ThreadRef("yammer", "thread", "2000000001")
+
+
+def test_microsoft_thread_ids_are_safe_file_names() -> None:
+    page = parse_reference("https://contoso.sharepoint.com/teams/Leadership/SitePages/"
+                           "CEO%27s%20town%20hall.aspx?web=1")
+    assert page.id == "%2Fteams%2FLeadership%2FSitePages%2FCEO%27s%20town%20hall.aspx"
+    assert TEAMS_REF.id.count(",") == 2 and ":" not in TEAMS_REF.id and "@" not in TEAMS_REF.id
+    for ref in (page, TEAMS_REF):
+        assert "/" not in ref.id and " " not in ref.id and not ref.id.startswith(".")

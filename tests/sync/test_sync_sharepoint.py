@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from fireside.core.settings import PlatformSettings, RetrySettings
+from fireside.discussions.platforms.sharepoint import page_id
 from fireside_sync.errors import HttpError
 from fireside_sync.http import HttpClient
 from fireside_sync.platforms.base import Hosts, ThreadRef
@@ -62,7 +63,7 @@ def _page(count: int, replies_each: int = 0, likes: int = 5) -> Page:
 
 def _fetch(sp: FakeSharePoint, page_path: str, hosts: Hosts = HOSTS):  # type: ignore[no-untyped-def]
     adapter = _adapter(sp)
-    ident = adapter.resolve(ThreadRef("sharepoint", "page", page_path))
+    ident = adapter.resolve(ThreadRef("sharepoint", "thread", page_id(page_path)))
     return adapter.fetch_thread(ident, hosts=hosts, now=NOW)
 
 
@@ -98,8 +99,7 @@ def test_a_localised_library_title_does_not_matter(sp: FakeSharePoint) -> None:
     assert fetched.thread.totals.replies == 2
     assert not any("GetByTitle" in r.path for r in sp.requests)
     assert f"guid'{site.list_id}'" in sp.requests[1].path
-    assert fetched.thread.thread_id == (
-        f"%2Fsites%2FNachrichten%2FSitePages%2FQuartalszahlen%20Q3.aspx,{site.list_id},42")
+    assert fetched.thread.thread_id == "%2Fsites%2FNachrichten%2FSitePages%2FQuartalszahlen%20Q3.aspx"
     assert fetched.thread.url == f"{sp.url}/sites/Nachrichten/SitePages/Quartalszahlen%20Q3.aspx"
 
 
@@ -146,7 +146,7 @@ def test_without_the_json_accept_header_sharepoint_answers_atom(sp: FakeSharePoi
     adapter = _adapter(sp)
     adapter.client.set_header("Accept", "*/*")  # what a client that forgot it sends
     with pytest.raises(HttpError, match="not valid JSON"):
-        adapter.resolve(ThreadRef("sharepoint", "page", "/sites/News/SitePages/Q3.aspx"))
+        adapter.list_item(page_id("/sites/News/SitePages/Q3.aspx"))
 
 
 @pytest.mark.parametrize(("setup", "kind"), [("token", "auth"), ("forbidden", "forbidden"),
@@ -170,7 +170,8 @@ def test_429_with_retry_after_is_retried(sp: FakeSharePoint) -> None:
     sp.fail("/Comments", json_answer({}, 429, **{"Retry-After": "1",
                                                  "RateLimit-Remaining": "0"}))
     adapter = _adapter(sp, attempts=3)
-    ident = adapter.resolve(ThreadRef("sharepoint", "page", "/sites/News/SitePages/Q3.aspx"))
+    ident = adapter.resolve(ThreadRef("sharepoint", "thread",
+                                      page_id("/sites/News/SitePages/Q3.aspx")))
     fetched = adapter.fetch_thread(ident, hosts=HOSTS, now=NOW)
     assert fetched.thread.totals.replies == 2 and adapter.client.stats.rate_limited == 1
     first, second = [r for r in sp.requests if r.path.endswith("/Comments")]

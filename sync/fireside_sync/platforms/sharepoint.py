@@ -14,7 +14,9 @@ their recorded live responses (``platform_sharepoint.md``):
 - every request says ``Accept: application/json;odata=nometadata``: without a JSON ``Accept``
   SharePoint answers Atom XML.
 
-The thread id is ``{page path, percent-encoded},{list id},{item id}``. Authors are known by
+The thread id is the page's server-relative path, percent-encoded; every fetch resolves it to
+its list item first (one request), so a renamed library or a lost sync state costs nothing.
+Authors are known by
 their e-mail (or login name), which ``.authors.yml`` names as ``platforms: {sharepoint:
 <email>}``. Snapshots never store an address: an executive's id is the value written in
 ``.authors.yml``, everyone else's is ``sp-`` and a hash of their address.
@@ -32,7 +34,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from fireside.discussions.platforms import ReferenceProblem
-from fireside.discussions.platforms.sharepoint import PLATFORM, split_page
+from fireside.discussions.platforms.sharepoint import PLATFORM, page_path, split_page
 from fireside.discussions.snapshots import Reply, Thread, Totals
 from fireside_sync.errors import BadPayload, ThreadReferenceError
 from fireside_sync.http import HttpClient
@@ -57,24 +59,6 @@ class ODataNextLink(BasePaginator[str]):
         return link if isinstance(link, str) and link else None
 
 
-def thread_id(page: str, list_id: str, item_id: int) -> str:
-    """The thread id of a page's list item."""
-    return f"{urllib.parse.quote(page, safe='')},{list_id.lower()},{item_id}"
-
-
-def split_thread_id(ident: str) -> tuple[str, str, int]:
-    """``(page path, list id, item id)``.
-
-    Raises:
-        ThreadReferenceError: Not a SharePoint thread id.
-    """
-    parts = ident.split(",")
-    if len(parts) != 3 or not _GUID.match(parts[1]) or not parts[2].isdigit():
-        raise ThreadReferenceError(f"{ident[:80]!r} is not a SharePoint thread id",
-                                   platform=NAME)
-    return urllib.parse.unquote(parts[0]), parts[1], int(parts[2])
-
-
 class SharePointAdapter:
     """The SharePoint news comments adapter."""
 
@@ -85,9 +69,17 @@ class SharePointAdapter:
         client.set_header("Accept", ACCEPT)
 
     def resolve(self, ref: ThreadRef) -> str:
-        """Resolve the page to its list item (one request)."""
+        """The thread id is in the reference itself."""
+        return ref.id
+
+    def list_item(self, thread_id: str) -> tuple[str, str, int]:
+        """``(web, list id, item id)`` of a page (one request).
+
+        Raises:
+            SyncError: Not a page, or SharePoint has no such file.
+        """
         try:
-            web, page = split_page(ref.id)
+            web, page = split_page(page_path(thread_id))
         except ReferenceProblem as exc:
             raise ThreadReferenceError(str(exc), platform=NAME) from None
         data = self.client.get_json(
@@ -101,12 +93,11 @@ class SharePointAdapter:
                 not isinstance(item_id, int) or isinstance(item_id, bool):
             raise BadPayload(f"the page {page} has no list item (ListId, ListItemAllFields/Id)",
                              platform=NAME)
-        return thread_id(page, list_id, item_id)
+        return web, list_id.lower(), item_id
 
     def fetch_thread(self, thread_id: str, *, hosts: Hosts, now: dt.datetime) -> Fetched:
-        """Page the comments and their replies, and read the page's likes."""
-        page, list_id, item_id = split_thread_id(thread_id)
-        web = split_page(page)[0]
+        """Resolve the page, page its comments and their replies, read the page's likes."""
+        web, list_id, item_id = self.list_item(thread_id)
         item = f"{web}/_api/web/lists(guid'{list_id}')/GetItemById({item_id})"
         comments, pages = self._collection(f"{item}/Comments", {"$expand": "replies"},
                                            thread_id)
@@ -128,7 +119,8 @@ class SharePointAdapter:
         fields = self.client.get_json(item, {"$select": "EncodedAbsUrl"})
         url = fields.get("EncodedAbsUrl") if isinstance(fields, dict) else None
         if not isinstance(url, str) or not url.startswith(("https://", "http://")):
-            url = self.client.settings.api_url.rstrip("/") + urllib.parse.quote(page)
+            url = self.client.settings.api_url.rstrip("/") + urllib.parse.quote(
+                page_path(thread_id))
         return _build(thread_id, url, everything, likes, hosts, now, pages)
 
     def _collection(self, path: str, params: Mapping[str, str],

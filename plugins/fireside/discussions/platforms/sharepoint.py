@@ -5,8 +5,10 @@ language: ``https://contoso.sharepoint.com/sites/News/SitePages/Q3-results.aspx`
 ``/teams/…`` sites, the root site, subsites, spaces, apostrophes and ``?web=1``). The short
 form is ``sharepoint:{server-relative page path}``; the host is the configured ``api_url``.
 
-The reference names the page (``kind="page"``, the percent-decoded server-relative path);
-sync resolves it to its list item (see ``fireside_sync.platforms.sharepoint``).
+The thread id is the page's server-relative path, percent-encoded as one segment
+(``%2Fsites%2FNews%2FSitePages%2FQ3-results.aspx``): it is the snapshot's file name, safe on
+every file system, and sync resolves it to the page's list item on every fetch (see
+``fireside_sync.platforms.sharepoint``), so a lost sync state costs nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +20,16 @@ from fireside.discussions.platforms import Defaults, Platform, ReferenceProblem,
 
 _PAGE = re.compile(r"^(?P<web>(?:/[^/]+)*?)/SitePages/(?P<file>.+\.aspx)$", re.IGNORECASE)
 _HOW = ("open the news post in the browser and paste its address (…/SitePages/<page>.aspx)")
+
+
+def page_id(path: str) -> str:
+    """The thread id of a page (its decoded server-relative path)."""
+    return urllib.parse.quote(path, safe="")
+
+
+def page_path(thread_id: str) -> str:
+    """The server-relative path of a page's thread id."""
+    return urllib.parse.unquote(thread_id)
 
 
 def split_page(path: str) -> tuple[str, str]:
@@ -49,7 +61,7 @@ def parse_id(ident: str) -> ThreadRef:
         raise ReferenceProblem(f"'sharepoint:{ident[:60]}': expected the page's server-"
                                "relative path, as in sharepoint:/sites/News/SitePages/"
                                "Q3-results.aspx")
-    return ThreadRef("sharepoint", "page", split_page(ident)[1])
+    return ThreadRef("sharepoint", "thread", page_id(split_page(ident)[1]))
 
 
 PLATFORM = Platform(
