@@ -29,7 +29,7 @@ TEAMS_REF = ThreadRef("teams", "thread", f"{TEAM},19%3Aab12cd34ef56%40thread.tac
 
 
 
-def SP(path: str) -> ThreadRef:  # noqa: N802
+def SP(path: str) -> ThreadRef:
     """A SharePoint page's reference: its server-relative path, percent-encoded."""
     return ThreadRef("sharepoint", "thread", urllib.parse.quote(path, safe=""))
 

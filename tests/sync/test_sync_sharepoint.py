@@ -99,7 +99,8 @@ def test_a_localised_library_title_does_not_matter(sp: FakeSharePoint) -> None:
     assert fetched.thread.totals.replies == 2
     assert not any("GetByTitle" in r.path for r in sp.requests)
     assert f"guid'{site.list_id}'" in sp.requests[1].path
-    assert fetched.thread.thread_id == "%2Fsites%2FNachrichten%2FSitePages%2FQuartalszahlen%20Q3.aspx"
+    assert fetched.thread.thread_id == \
+        "%2Fsites%2FNachrichten%2FSitePages%2FQuartalszahlen%20Q3.aspx"
     assert fetched.thread.url == f"{sp.url}/sites/Nachrichten/SitePages/Quartalszahlen%20Q3.aspx"
 
 
