@@ -282,6 +282,7 @@ def test_login_through_the_fireside_command(ms: MicrosoftProject, entra: FakeEnt
                                             capsys: pytest.CaptureFixture[str]) -> None:
     cache = tmp_path / "cache.json"
     _delegated_yammer(ms, entra, fake, cache)
+    assert ms.ca is not None
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(ms.ca.bundle))
     entra.pending_polls = 0
     assert fireside_main(["login", "yammer", "-f", str(ms.config())]) == 0

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -155,3 +157,36 @@ def test_a_page_without_value_is_a_bad_payload(graph: FakeGraph) -> None:
     graph.fail("/replies", Answer(200, b'{"error": null}'))
     with pytest.raises(Exception, match="no 'value' list"):
         _adapter(graph).fetch_thread(tid, hosts=HOSTS, now=NOW)
+
+
+def test_through_fireside_sync_a_403_channel_is_partial_and_429_is_waited_out(
+        tmp_path: Path, graph: FakeGraph) -> None:
+    from tests.fakeplatform.yammer import FakeYammer
+    from tests.sync.microsoft import MicrosoftProject
+
+    other = "19:0ther0000000000000000000000000@thread.tacv2"
+    _thread(graph, 3)
+    root = chat_message("1772442999000", None, CEO, T0, "Elsewhere", channel=other)
+    graph.add_thread(root, [chat_message("1772443000000", "1772442999000",
+                                         person(1, "Priya Nair"), T0, "Hi", channel=other)],
+                     channel=other)
+    graph.forbidden.add(other)
+    graph.fail("/replies", json_answer({"error": {"code": "TooManyRequests"}}, 429,
+                                       **{"Retry-After": "1"}))
+    with FakeYammer() as yammer:
+        ms = MicrosoftProject(tmp_path / "proj", yammer)
+        ms.teams(graph, token_env="GRAPH_TOKEN")
+        ms.post("allowed", f"teams:{TEAM}/{CHANNEL}/{ROOT}", date="2026-03-01 09:00")
+        ms.post("denied", f"teams:{TEAM}/{other}/1772442999000", date="2026-03-02 09:00")
+        ms.post("plain", None)
+        result = ms.run("--report", str(ms.root / "report.json"),
+                        GRAPH_TOKEN="graph-test-token")
+    assert result.code == 2, result.err
+    assert "access denied (HTTP 403)" in result.err
+    report = json.loads((ms.root / "report.json").read_text())
+    teams = report["platforms"]["teams"]
+    assert (teams["threads"]["fetched"], teams["threads"]["failed"]) == (1, 1)
+    assert teams["rate_limited"] == 1
+    (snapshot,) = ms.snapshots_of("teams").values()
+    assert snapshot["thread"]["totals"]["replies"] == 3
+    assert "graph-test-token" not in result.out + result.err
