@@ -89,7 +89,8 @@ def test_comments_and_replies_page_to_the_end(sp: FakeSharePoint, count: int,
     assert all(r.parent_id is None or by_id[r.parent_id].parent_id is None
                for r in thread.replies)
     assert thread.totals.likes == 5
-    assert all(r.headers["accept"] == "application/json;odata=nometadata" for r in sp.requests)
+    assert all(r.headers["accept"] == "application/json;odata=nometadata" and
+               r.headers["user-agent"].startswith("NONISV|Fireside|") for r in sp.requests)
 
 
 def test_a_localised_library_title_does_not_matter(sp: FakeSharePoint) -> None:

@@ -12,7 +12,8 @@ their recorded live responses (``platform_sharepoint.md``):
 - the page's own likes are ``likedByInformation.likeCount`` (a string), and its current
   address (it may have been renamed) the item's ``EncodedAbsUrl``;
 - every request says ``Accept: application/json;odata=nometadata``: without a JSON ``Accept``
-  SharePoint answers Atom XML.
+  SharePoint answers Atom XML; and ``User-Agent: NONISV|Fireside|…``, as SharePoint's
+  throttling guidance asks.
 
 The thread id is the page's server-relative path, percent-encoded; every fetch resolves it to
 its list item first (one request), so a renamed library or a lost sync state costs nothing.
@@ -44,6 +45,7 @@ log = logging.getLogger("fireside_sync.sharepoint")
 
 NAME = PLATFORM.name
 ACCEPT = "application/json;odata=nometadata"
+USER_AGENT = "NONISV|Fireside|fireside-sync/0.1"
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 #: ``<a data-sp-mention-user-id="…" href="mailto&#58;…">@Name</a>`` → "@Name".
 _MENTION = re.compile(r"<a\b[^>]*\bdata-sp-mention-user-id=[^>]*>(.*?)</a>",
@@ -67,6 +69,8 @@ class SharePointAdapter:
     def __init__(self, client: HttpClient) -> None:
         self.client = client
         client.set_header("Accept", ACCEPT)
+        # SharePoint throttles undecorated traffic first; this is the form it asks for.
+        client.set_header("User-Agent", USER_AGENT)
 
     def resolve(self, ref: ThreadRef) -> str:
         """The thread id is in the reference itself."""
