@@ -68,6 +68,8 @@ PARSED: list[tuple[str, ThreadRef]] = [
      TEAMS_REF),
     (f"https://teams.cloud.microsoft/l/message/{CHANNEL_Q}/1738573200000?groupId={TEAM}",
      TEAMS_REF),
+    (f"https://dod.teams.microsoft.us/l/message/{CHANNEL_Q}/1738573200000?groupId={TEAM}",
+     TEAMS_REF),  # a sovereign cloud
     (f"teams:{TEAM}/{CHANNEL}/1738573200000", TEAMS_REF),
     ("teams:6b1c0e2a-0d4c-4f6e-9b8a-1c2d3e4f5a6b/19:General1a2b@thread.skype/1700000000001",
      ThreadRef("teams", "thread", "6b1c0e2a-0d4c-4f6e-9b8a-1c2d3e4f5a6b,"
