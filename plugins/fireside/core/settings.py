@@ -11,7 +11,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -95,8 +95,8 @@ class EntraSettings:
     """A variable holding the token cache's text (for CI secrets; read only)."""
 
     @property
-    def flow(self) -> str:
-        """``secret``, ``certificate`` or ``delegated``."""
+    def flow(self) -> Literal["secret", "certificate", "delegated"]:
+        """Which credential: a client secret, a certificate, or a delegated sign-in."""
         if self.client_secret_env:
             return "secret"
         if self.certificate_path or self.certificate_path_env:
