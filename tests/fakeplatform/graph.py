@@ -45,10 +45,10 @@ def chat_message(ident: str, root: str | None, sender: tuple[str, str], created:
                  mentions: Iterable[tuple[str, str]] = (), team: str = TEAM,
                  channel: str = CHANNEL) -> dict[str, Any]:
     """A ``chatMessage`` as Graph returns it; ``root`` is ``None`` for the root post."""
-    at = "".join(f' <at id="{i}">{html.escape(name)}</at>' for i, (_, name) in
-                 enumerate(mentions))
+    at = "".join(f'<at id="{i}">{html.escape(name)}</at> ' for i, (_, name) in
+                 enumerate(mentions))  # Teams puts the mention where it is typed: first
     content = html_body if html_body is not None else (
-        f"<p>{html.escape(text)}{at}</p>" if at else text)
+        f"<p>{at}{html.escape(text)}</p>" if at else text)
     stamp = created.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.") + \
         f"{created.microsecond // 1000:03d}Z"
     link_query = urllib.parse.urlencode({"groupId": team, "tenantId": TENANT,

@@ -99,7 +99,7 @@ def test_mapping_deleted_system_mentions_reactions_and_the_executive(graph: Fake
     assert (answer.is_host, answer.author_id, answer.likes) == (True, CEO[0], 12)
     assert answer.parent_id == first.id  # it @mentions Priya: the answer to her question
     assert linked.parent_id is None  # not the executive's
-    assert answer.body == "<p>Thanks @Priya Nair</p>" and answer.mentions == (priya[0],)
+    assert answer.body == "<p>@Priya Nair Thanks</p>" and answer.mentions == (priya[0],)
     # The mention's display name wins over the <at> text; the build sanitises the rest.
     assert linked.body.startswith("<div>@Priya Nair see <a href=")
     assert (thread.totals.likes, thread.totals.participants) == (31, 3)
