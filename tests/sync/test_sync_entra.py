@@ -308,3 +308,17 @@ def test_a_declined_sign_in_saves_nothing(ms: MicrosoftProject, entra: FakeEntra
     assert "the sign-in did not complete (authorization_declined); nothing was saved" \
         in login.err
     assert not cache.exists()
+
+
+def test_delegated_sign_in_works_for_teams_too(ms: MicrosoftProject, entra: FakeEntra,
+                                               graph: FakeGraph, tmp_path: Path) -> None:
+    cache = tmp_path / "home" / "teams-cache.json"
+    _teams_post(ms, graph)
+    ms.teams(graph, entra=entra_section(entra, ENGAGE_APP, token_cache=str(cache)))
+    assert _login(ms, "teams").code == 0
+    result = ms.run()
+    assert result.code == 0, result.err
+    assert entra.grants() == ["urn:ietf:params:oauth:grant-type:device_code"] * 2 + \
+        ["refresh_token"]
+    refresh = [r for r in entra.requests if r.form.get("grant_type") == "refresh_token"]
+    assert f"{graph.origin}/.default" in refresh[0].form.get("scope", "").split()
