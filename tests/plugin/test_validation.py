@@ -216,7 +216,8 @@ CASES: list[tuple[str, str | None, dict[str, Any] | None, list[str]]] = [
         {"ceo": {"name": "Dana", "avatar": "https://cdn.example.com/dana.png"}},
         [
             f"error: {A}:4: field 'ceo.avatar': got 'https://cdn.example.com/dana.png'; expected a "
-            "local image path such as authors/dana.png (the intranet loads nothing from outside)"
+            "local image path inside docs_dir, such as authors/dana.png (the intranet loads "
+            "nothing from outside, and no scheme, absolute path or backslash is allowed)"
         ],
     ),
     (

@@ -23,7 +23,8 @@ def settings() -> Settings:
 
 
 def test_every_demo_discussion_has_a_thread(settings: Settings) -> None:
-    jobs, hosts = find_jobs(settings)
+    jobs, hosts, problems = find_jobs(settings)
+    assert problems == []
     assert jobs, "the demo content links no discussion"
     assert {int(j.ref.id) for j in jobs if j.ref.platform == "yammer"} <= \
         set(demo_threads.THREADS)

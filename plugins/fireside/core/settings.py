@@ -135,9 +135,11 @@ class DiscussionSettings:
 
 @dataclass(frozen=True)
 class SyncSettings:
-    """When threads are due."""
+    """When threads are due, and how long a run may take."""
 
     schedule: tuple[ScheduleRule, ...]
+    deadline_seconds: float = 3600.0
+    """After this long (``deadline_minutes``), no request starts; the rest stays stale."""
 
 
 @dataclass(frozen=True)
@@ -323,10 +325,11 @@ def _discussions(data: Mapping[str, Any], config_dir: Path) -> DiscussionSetting
 
 
 def _sync(data: Mapping[str, Any]) -> SyncSettings:
-    _known(data, ("schedule",), "fireside.sync")
+    _known(data, ("schedule", "deadline_minutes"), "fireside.sync")
+    deadline = 60 * _get(data, "deadline_minutes", float, 60.0, "fireside.sync", minimum=0.001)
     raw = data.get("schedule")
     if raw is None:
-        return SyncSettings(DEFAULT_SCHEDULE)
+        return SyncSettings(DEFAULT_SCHEDULE, deadline)
     if not isinstance(raw, list) or not raw:
         raise SettingsError("option 'fireside.sync.schedule': expected a list of "
                             f"{{max_age_days, every_hours}}, but received: {raw!r:.60}")
@@ -347,7 +350,7 @@ def _sync(data: Mapping[str, Any]) -> SyncSettings:
     if None in ages or ages != sorted(ages):  # type: ignore[type-var]
         raise SettingsError("option 'fireside.sync.schedule': expected rules in increasing "
                             "max_age_days, with only the last one without max_age_days")
-    return SyncSettings(tuple(rules))
+    return SyncSettings(tuple(rules), deadline)
 
 
 def _platforms(data: Mapping[str, Any], config_dir: Path) -> dict[str, PlatformSettings]:
