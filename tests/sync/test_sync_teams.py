@@ -12,7 +12,7 @@ import pytest
 from fireside.core.settings import PlatformSettings, RetrySettings
 from fireside.discussions.platforms.teams import thread_id
 from fireside_sync.errors import HttpError
-from fireside_sync.http import HttpClient
+from fireside_sync.http import HttpClient, UnsafeRequest
 from fireside_sync.platforms.base import Hosts
 from fireside_sync.platforms.teams import TeamsAdapter
 from tests.fakeplatform.graph import CHANNEL, TEAM, FakeGraph, chat_message, person
@@ -147,7 +147,7 @@ def test_a_next_link_to_another_host_is_not_followed(graph: FakeGraph) -> None:
     tid = _thread(graph, 2)
     graph.fail("/replies", json_answer({"value": [], "@odata.nextLink":
                                         "https://evil.example/v1.0/steal?$skiptoken=x"}))
-    with pytest.raises(HttpError, match="not followed"):
+    with pytest.raises(UnsafeRequest, match="outside the API base"):
         _adapter(graph).fetch_thread(tid, hosts=HOSTS, now=NOW)
     assert len(graph.requests) == 2
 
