@@ -121,8 +121,7 @@ MAX_REDIRECTS = 5
 _CHUNK = 64 * 1024
 
 _MESSAGES = {
-    "auth": "the platform refused the token (HTTP 401); check that {env} holds a valid, "
-            "unexpired token",
+    "auth": "the platform refused the token (HTTP 401); check {env}",
     "forbidden": "access denied (HTTP 403); the sync account may not see this thread",
     "not_found": "not found (HTTP 404); the thread may have been deleted or the link is wrong",
     "rate_limited": "still rate limited (HTTP 429) after {tries} tries",
@@ -235,6 +234,10 @@ class HttpClient:
         """Close the session's connections."""
         self._session.close()
 
+    def set_header(self, name: str, value: str) -> None:
+        """Send ``name: value`` with every request (e.g. SharePoint's JSON ``Accept``)."""
+        self._session.headers[name] = value
+
     def url_for(self, path: str) -> str:
         """The absolute URL of ``path`` under the API base (see ``api_url``)."""
         return api_url(self.settings.api_url, path)
@@ -285,7 +288,7 @@ class HttpClient:
         """One try: the JSON, or ``(HttpError, delay before a retry or None)``."""
         timeout = self.settings.timeout_seconds
         words: dict[str, Any] = {
-            "env": self.settings.token_env, "tries": attempt, "timeout": timeout,
+            "env": _credential(self.settings), "tries": attempt, "timeout": timeout,
             "host": urllib.parse.urlsplit(url).netloc, "limit": MAX_RESPONSE_BYTES}
         if self.deadline is not None:
             remaining = self.deadline - self._clock()
@@ -422,6 +425,14 @@ def _short(exc: BaseException) -> str:
         if needle in text:
             return reason
     return type(exc).__name__
+
+
+def _credential(settings: PlatformSettings) -> str:
+    """What to check after a 401: the token variable, or the Entra app's permissions."""
+    if settings.entra is None:
+        return f"that {settings.token_env} holds a valid, unexpired token"
+    return (f"that the app registration {settings.entra.client_id} has the permissions and "
+            "admin consent this platform needs (see the README)")
 
 
 def _reason(exc: requests.ConnectionError) -> str:

@@ -20,6 +20,7 @@ from fireside.core.settings import PlatformSettings, Settings
 from fireside.core.site import content_from_settings
 from fireside.discussions.platforms import PLATFORMS, ReferenceProblem, id_problem
 from fireside.discussions.snapshots import SnapshotError, SnapshotStore, SyncState, Thread
+from fireside_sync.auth import bearer_token, forbidden_cache_folders
 from fireside_sync.errors import BadPayload, ConfigError, HttpError, SyncError, ThreadReferenceError
 from fireside_sync.http import HttpClient
 from fireside_sync.lock import SyncLock
@@ -176,11 +177,8 @@ def _runnable(settings: Settings, by_platform: Mapping[str, list[Job]], env: Map
             summary.notes.append(Failure(name, posts, "unsupported",
                                          f"platform {name!r} {why}; its threads were skipped"))
             continue
-        token = env.get(configured.token_env, "").strip()
-        if not token:
-            raise ConfigError(f"the environment variable {configured.token_env} is not set; it "
-                              f"must hold the {name} API token")
-        runnable[name] = (configured, token)
+        runnable[name] = (configured, bearer_token(configured, env,
+                                                   forbidden=forbidden_cache_folders(settings)))
     return runnable
 
 

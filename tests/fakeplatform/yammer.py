@@ -98,6 +98,8 @@ class FakeYammer:
 
     def __init__(self, token: str = "test-token") -> None:
         self.token = token
+        self.accepted: set[str] | None = None
+        """Tokens accepted instead of ``token`` (e.g. the ones a fake Entra ID issued)."""
         self.threads: dict[int, list[dict[str, Any]]] = {}
         self.users: dict[int, dict[str, Any]] = {}
         self.page_size = PAGE_SIZE
@@ -173,7 +175,9 @@ class FakeYammer:
         delay = self.delay + (canned.delay if canned else 0.0)
         if delay:
             time.sleep(delay)
-        if authorization != f"Bearer {self.token}":
+        tokens = {self.token} if self.accepted is None else self.accepted
+        if not (authorization or "").startswith("Bearer ") or \
+                (authorization or "")[len("Bearer "):] not in tokens:
             return 401, _json({"response": {"message": "Token not found.", "code": 16,
                                             "stat": "fail"}}), {}
         if limited:

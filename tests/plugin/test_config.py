@@ -262,7 +262,7 @@ def test_a_platform_section_needs_the_sign_in_its_registry_entry_names(
     path = project.config(platforms={"teams": section})
     with pytest.raises(ConfigError, match=re.escape(message)):
         load_settings(path)
-    fixed = {"entra": {"entra": {"tenant_id": "t", "client_id": "c"}},
+    fixed = {"entra": {"entra": {"tenant_id": "t", "client_id": "c", "client_secret_env": "S"}},
              "basic": {"username": "bot", "password_env": "PW"}}[auth]
     assert load_settings(project.config(platforms={"teams": fixed})).platforms["teams"]
 

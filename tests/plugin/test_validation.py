@@ -158,7 +158,7 @@ CASES: list[tuple[str, str | None, dict[str, Any] | None, list[str]]] = [
         [
             f"error: {P}:5: field 'discussion': 'see yammer' is neither a thread link nor "
             "platform:id; paste the thread's link copied from the platform, or write "
-            "yammer:<thread id>"
+            + " or ".join(p.short_form for p in PLATFORMS.values())
         ],
     ),
     (

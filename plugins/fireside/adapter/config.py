@@ -72,10 +72,12 @@ class Folder(c.Dir):
 
 
 class FilePath(c.File):
-    """A file relative to ``mkdocs.yml``; MkDocs' ``!relative`` tag works too."""
+    """A file relative to ``mkdocs.yml`` (``~`` is the home folder); ``!relative`` works too."""
 
     def run_validation(self, value: object) -> str:
-        return super().run_validation(os.fspath(value) if isinstance(value, os.PathLike)
+        if isinstance(value, os.PathLike):
+            value = os.fspath(value)
+        return super().run_validation(os.path.expanduser(value) if isinstance(value, str)
                                       else value)
 
 
@@ -288,8 +290,36 @@ class EntraConfig(StrictConfig):
     """The certificate's SHA-1 thumbprint."""
     certificate_thumbprint_env = c.Optional(c.Type(str))
     """The environment variable holding the thumbprint instead."""
+    certificate_password_env = c.Optional(c.Type(str))
+    """The environment variable holding the certificate's password (a .pfx file)."""
+    scopes = c.ListOfItems(c.Type(str), default=[])
+    """Default: ``<api_url's origin>/.default``."""
     token_cache = c.Optional(FilePath(exists=False))
     """Where ``fireside login`` keeps the token cache; keep it outside the site."""
+    token_cache_env = c.Optional(c.Type(str))
+    """The environment variable holding the token cache's text (CI secrets; read only)."""
+
+    def _validate(self) -> tuple[ConfigErrors, ConfigWarnings]:
+        failed, warnings = super()._validate()
+        if failed:
+            return failed, warnings
+        certificate = self.get("certificate_path") or self.get("certificate_path_env")
+        problem: tuple[str, str] | None = None
+        if not str(self.get("authority", "")).startswith("https://"):
+            problem = ("authority", "expected an https:// URL")
+        elif self.get("client_secret_env") and certificate:
+            problem = ("client_secret_env", "set client_secret_env or a certificate, not both")
+        elif certificate and not (self.get("certificate_thumbprint")
+                                  or self.get("certificate_thumbprint_env")):
+            problem = ("certificate_thumbprint", "required with a certificate (the SHA-1 "
+                       "thumbprint shown in the app registration)")
+        elif not (self.get("client_secret_env") or certificate or self.get("token_cache")
+                  or self.get("token_cache_env")):
+            problem = ("token_cache", "set client_secret_env, certificate_path, or token_cache "
+                       "for a delegated sign-in made with 'fireside login'")
+        if problem:
+            failed.append((problem[0], ValidationError(problem[1])))
+        return failed, warnings
 
 
 class PlatformConfig(StrictConfig):
@@ -330,6 +360,59 @@ class PlatformsConfig(StrictConfig):
     """Jive."""
     chatter = OptionalSubConfig(PlatformConfig)
     """Salesforce Chatter."""
+
+
+class SmtpConfig(StrictConfig):
+    """Options under ``digest.smtp:``: the company's mail relay."""
+
+    host = c.Optional(c.Type(str))
+    """The relay's host name; without it the digest sends no email."""
+    port = c.Optional(c.Type(int))
+    """Default: 587 with STARTTLS, 465 with implicit TLS, 25 without TLS."""
+    starttls = c.Optional(c.Type(bool))
+    """Upgrade the connection with STARTTLS (the default unless ``implicit_tls``)."""
+    implicit_tls = c.Type(bool, default=False)
+    """TLS from the first byte (SMTPS, port 465)."""
+    username_env = c.Optional(c.Type(str))
+    """The environment variable holding the login name (never the login itself)."""
+    password_env = c.Optional(c.Type(str))
+    """The environment variable holding the password."""
+    ca_file = c.Optional(c.Type(str))
+    """A PEM file of the CA that signs the relay's certificate (relative to ``mkdocs.yml``)."""
+    timeout_seconds = c.Type((int, float), default=30)
+    """Per network operation."""
+
+
+class DigestConfig(StrictConfig):
+    """Options under ``digest:``: the email digest and the Teams channel post."""
+
+    enabled = c.Type(bool, default=True)
+    """Set to ``false`` to keep the configuration but send nothing."""
+    schedule = c.Choice(("weekly", "daily"), default="weekly")
+    """At most one digest per calendar week (Monday to Sunday) or day, in ``timezone``."""
+    smtp = c.SubConfig(SmtpConfig)
+    """The mail relay (see ``SmtpConfig``)."""
+    # ``from`` is a Python keyword, so it cannot be written as an attribute here.
+    vars()["from"] = c.Optional(c.Type(str))
+    """The sender: ``Leadership blog <blog@example.com>``."""
+    to = c.Optional(c.Type((str, list)))
+    """One address or a list (distribution lists): every one is on the ``To`` line."""
+    reply_to = c.Optional(c.Type(str))
+    """Where replies go (e.g. the comms team)."""
+    unsubscribe = c.Optional(c.Type(str))
+    """``mailto:`` or ``https:`` URL for the ``List-Unsubscribe`` header (required with smtp)."""
+    teams_webhook_env = c.Optional(c.Type(str))
+    """The environment variable holding the Teams Workflows webhook URL (a secret)."""
+    teams_timeout_seconds = c.Type((int, float), default=30)
+    """Per request to the webhook."""
+    teams_retries = c.Type(dict, default={})
+    """``{attempts: 3, backoff_seconds: 2, max_wait_seconds: 60}``, like a platform's retries."""
+    title = c.Optional(c.Type(str))
+    """Subject and heading (default: ``<blog_title>: the week's digest``)."""
+    intro = c.Type(str, default="")
+    """A short paragraph under the heading (blank lines separate paragraphs)."""
+    max_posts = c.Type(int, default=10)
+    """New posts listed in the email; more are counted. The Teams card lists at most 5."""
 
 
 class FiresideConfig(StrictConfig):
@@ -396,3 +479,5 @@ class FiresideConfig(StrictConfig):
     """Platform endpoints and credentials' variables, read by ``fireside sync``."""
     editor = c.SubConfig(EditorConfig)
     """The web editor (Decap CMS) under ``/admin/``; see ``EditorConfig``."""
+    digest = c.SubConfig(DigestConfig)
+    """The email digest and the Teams post of ``fireside digest``; see ``DigestConfig``."""

@@ -22,6 +22,7 @@ from fireside.core.i18n import Translator
 from fireside.core.links import anchor_to_root
 from fireside.core.readtime import excerpt, readtime
 from fireside.core.site import Site, site_from_settings
+from fireside.digest.settings import digest_settings
 from fireside.discussions.pages import attach_discussions, qa_index_src, qa_index_url
 from fireside.discussions.qa import FEED_PATH as QA_FEED_PATH
 from fireside.feeds.feedset import STYLESHEET_PATH, FeedOptions, FeedSet
@@ -90,6 +91,8 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
             return config
         self.settings = settings_from_config(self.config, config)
         self.translator = Translator(config.theme.get("language"), warn=log.warning)
+        # The build does not send the digest, but a wrong option fails it early.
+        digest_settings(self.config.digest, config_dir=self.settings.project_dir)
         # After the user's custom_dir, before the theme: user overrides still win.
         dirs = config.theme.dirs
         custom = config.theme.custom_dir

@@ -108,13 +108,17 @@ def _schedule(config: FiresideConfig) -> tuple[ScheduleRule, ...]:
 
 def _platform(name: str, section: PlatformConfig) -> PlatformSettings:
     entry = PLATFORMS.get(name)
-    api_url = section.api_url or (entry.defaults.api_url if entry else None)
+    api_url = section.api_url or (entry.defaults.api_url if entry and not entry.self_hosted
+                                  else None)
     if not api_url:
         raise ConfigError(f"option 'platforms.{name}.api_url' is required: give the address "
                           "of your site's API, e.g. https://community.example.com")
     requests, per_seconds = ((entry.defaults.rate_requests, entry.defaults.rate_per_seconds)
                              if entry else _FALLBACK_RATE)
     entra = section.entra
+    if entra is not None and section.token_env:
+        raise ConfigError(f"option 'platforms.{name}': set either token_env (a ready token) "
+                          "or entra (sign-in through Microsoft Entra ID), not both")
     auth = entry.defaults.auth if entry else "token"
     if auth == "entra" and entra is None and not section.token_env:
         raise ConfigError(f"option 'platforms.{name}' needs 'entra: {{tenant_id, client_id, "
@@ -134,13 +138,16 @@ def _platform(name: str, section: PlatformConfig) -> PlatformSettings:
         retries=RetrySettings(section.retries.attempts, section.retries.backoff_seconds,
                               section.retries.max_wait_seconds),
         entra=None if entra is None else EntraSettings(
-            tenant_id=entra.tenant_id, client_id=entra.client_id, authority=entra.authority,
+            tenant_id=entra.tenant_id.strip(), client_id=entra.client_id.strip(),
+            authority=entra.authority, scopes=tuple(entra.scopes),
             client_secret_env=entra.client_secret_env,
             certificate_path=Path(entra.certificate_path) if entra.certificate_path else None,
             certificate_path_env=entra.certificate_path_env,
             certificate_thumbprint=entra.certificate_thumbprint,
             certificate_thumbprint_env=entra.certificate_thumbprint_env,
+            certificate_password_env=entra.certificate_password_env,
             token_cache=Path(entra.token_cache) if entra.token_cache else None,
+            token_cache_env=entra.token_cache_env,
         ),
         username=section.username,
         password_env=section.password_env,

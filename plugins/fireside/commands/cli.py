@@ -1,4 +1,5 @@
-"""The ``fireside`` command tree: ``new``, ``check``, ``sync``, ``edit`` and ``publish``.
+"""The ``fireside`` command tree: ``new``, ``check``, ``sync``, ``login``, ``edit``, ``publish``
+and ``digest``.
 
 It reads ``mkdocs.yml`` through the adapter (MkDocs' own loader) and hands each subcommand
 its parsed arguments; each prints a ``FiresideError`` as one message, without a traceback.
@@ -13,19 +14,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from fireside.adapter.settings import load_settings
+from fireside.commands import digest as digest_command
 from fireside.commands import edit as edit_command
+from fireside.commands import login as login_command
 from fireside.commands import publish as publish_command
 from fireside.commands import sync as sync_command
 from fireside.core import placeholders
-from fireside.core.errors import FiresideError, Problem
+from fireside.core.errors import CommandError, FiresideError, Problem
 from fireside.core.i18n import Translator
 from fireside.core.site import Site, site_from_settings
 
 EXIT_OK, EXIT_ERRORS = 0, 1
-
-
-class CommandError(FiresideError):
-    """A problem with the command's arguments that the user can fix."""
 
 
 def check(config_file: Path) -> tuple[Site, list[Problem]]:
@@ -115,12 +114,21 @@ def _parser() -> argparse.ArgumentParser:
             ("publish", publish_command, "sync, build strictly, check, report")):
         child = module.build_parser(add_help=False)
         sub.add_parser(name, parents=[child], help=text, description=child.description)
+    sub.add_parser("login", help="sign the sync in to Microsoft Entra ID (see 'fireside login "
+                   "-h')", add_help=False)
+    sub.add_parser("digest", help="the email digest and Teams post (see 'fireside digest -h')",
+                   add_help=False)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["login"]:  # own parsers: their arguments follow the subcommand
+        return login_command.main(args_list[1:])
+    if args_list[:1] == ["digest"]:
+        return digest_command.main(args_list[1:])
+    args = _parser().parse_args(args_list)
     if args.command == "sync":
         return sync_command.run_args(args)
     if args.command == "edit":

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from fireside.adapter.build import build_site
 from fireside.adapter.settings import load_settings
+from fireside.commands.digest import digest
+from fireside.digest.run import DigestOutcome
 from fireside.publish.pipeline import EXIT_FAILED, EXIT_OK, run
 
 
@@ -26,6 +28,8 @@ def build_parser(*, add_help: bool = True) -> argparse.ArgumentParser:
                         help="the JSON report (default: build-report.json beside mkdocs.yml; "
                              "the summary goes beside it as .txt)")
     parser.add_argument("--sync-timeout", type=float, default=1800.0, metavar="SECONDS")
+    parser.add_argument("--skip-digest", action="store_true",
+                        help="do not send the digest, even when it is due")
     return parser
 
 
@@ -40,9 +44,12 @@ def run_args(args: argparse.Namespace) -> int:
         print(f"fireside publish: {args.config_file}: not found; run this in the folder "
               "holding mkdocs.yml or pass -f PATH", file=sys.stderr)
         return EXIT_FAILED
-    report = run(args.config_file, load=load_settings, build=build_site,
+    report = run(args.config_file, load=load_settings, build=build_site, digest=_send_digest,
                  report_path=args.report, full=args.full, skip_sync=args.skip_sync,
-                 sync_timeout=args.sync_timeout)
+                 sync_timeout=args.sync_timeout, skip_digest=args.skip_digest)
     print("\n".join(report.lines()), flush=True)
     return EXIT_OK if report.ok else EXIT_FAILED
 
+
+def _send_digest(config_file: Path) -> DigestOutcome:
+    return digest(config_file, send=True, if_due=True)

@@ -45,6 +45,10 @@ class Problem:
         return f"{where}: {what}{self.message}"
 
 
+class CommandError(FiresideError):
+    """A command's argument or input is unusable (an unknown author, a file that exists)."""
+
+
 class ContentError(FiresideError):
     """One or more content files are invalid; ``problems`` lists every one."""
 

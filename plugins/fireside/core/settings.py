@@ -11,8 +11,10 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo
 
+from fireside.core.errors import ConfigError
 from fireside.core.urls import slugify
 from fireside.discussions.platforms import Registry
 
@@ -24,10 +26,15 @@ __all__ = [
     "RetrySettings",
     "ScheduleRule",
     "Settings",
+    "SettingsError",
     "SiteOptions",
     "Slugify",
     "SyncSettings",
 ]
+
+class SettingsError(ConfigError):
+    """An option that the typed configuration cannot express is unusable (the digest's)."""
+
 
 #: A slug function as in mkdocs-material's ``post_slugify``: ``(text, separator) -> slug``.
 Slugify = Callable[[str, str], str]
@@ -98,20 +105,42 @@ class RetrySettings:
 
 @dataclass(frozen=True)
 class EntraSettings:
-    """Microsoft Entra ID sign-in (Teams, SharePoint): secrets are named, never held."""
+    """Microsoft Entra ID sign-in (through msal) for one Microsoft platform.
+
+    One credential: ``client_secret_env`` (app-only, Graph), a certificate (app-only, which
+    SharePoint requires), or neither, which means a delegated sign-in made once with
+    ``fireside login`` and kept in the msal token cache (``token_cache`` or
+    ``token_cache_env``). Secrets are named (environment variables), never held.
+    """
 
     tenant_id: str
     client_id: str
     authority: str = "https://login.microsoftonline.com"
+    """The authority host; sovereign clouds use their own (the tenant is appended)."""
+    scopes: tuple[str, ...] = ()
+    """Default: ``<api_url's origin>/.default``."""
     client_secret_env: str | None = None
-    """The environment variable holding the client secret."""
     certificate_path: Path | None = None
-    """The certificate (PEM) for certificate sign-in, relative to ``mkdocs.yml``."""
+    """A PEM file (private key, optionally the certificate) or a .pfx file."""
     certificate_path_env: str | None = None
+    """A variable holding the path, or the PEM text itself."""
     certificate_thumbprint: str | None = None
+    """The certificate's SHA-1 thumbprint as the app registration shows it."""
     certificate_thumbprint_env: str | None = None
+    certificate_password_env: str | None = None
     token_cache: Path | None = None
-    """Where ``fireside login`` keeps the msal token cache (outside the site)."""
+    """The msal token cache of a delegated sign-in (written with mode 0600)."""
+    token_cache_env: str | None = None
+    """A variable holding the token cache's text (for CI secrets; read only)."""
+
+    @property
+    def flow(self) -> Literal["secret", "certificate", "delegated"]:
+        """Which credential: a client secret, a certificate, or a delegated sign-in."""
+        if self.client_secret_env:
+            return "secret"
+        if self.certificate_path or self.certificate_path_env:
+            return "certificate"
+        return "delegated"
 
 
 @dataclass(frozen=True)

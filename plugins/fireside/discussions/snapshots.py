@@ -110,7 +110,8 @@ class Reply:
     created: dt.datetime
     """Tz-aware, UTC."""
     body: str
-    body_format: BodyFormat
+    body_format: str
+    """``html`` or ``text`` (``BodyFormat``), as received; checked on read."""
     """``html`` (sanitize before rendering) or ``text`` (escape before rendering)."""
     likes: int
     is_host: bool
@@ -405,7 +406,7 @@ def _checked_reply_from_json(data: Any) -> Reply:
         author_name=_field(data, "author_name", str),
         created=created,
         body=_field(data, "body", str),
-        body_format=cast("BodyFormat", body_format),
+        body_format=body_format,
         likes=_count(data, "likes"),
         is_host=_field(data, "is_host", bool),
         mentions=tuple(mentions),

@@ -6,7 +6,9 @@
 2. ``mkdocs build --strict``, in process.
 3. The checks: ``fireside check``, no page loading anything from outside ``site_url``, and
    every feed parses.
-4. The report: ``build-report.json`` and ``build-report.txt`` beside ``mkdocs.yml`` (outside
+4. The digest (``fireside digest --send --if-due``), when configured, due, and everything
+   above passed. A failed send is a warning (the next publish tries again), never a failure.
+5. The report: ``build-report.json`` and ``build-report.txt`` beside ``mkdocs.yml`` (outside
    ``site/``, which stays byte-identical for the same content and snapshots).
 
 Exit 0 when the site was built and checked; 1 on content errors, a failed build or check.
@@ -25,8 +27,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from fireside.core.errors import FiresideError
-from fireside.core.settings import Settings
+from fireside.core.settings import PlatformSettings, Settings
 from fireside.core.site import Site, content_from_settings, site_from_settings
+from fireside.digest.run import DigestOutcome
 from fireside.discussions.platforms import ReferenceProblem
 from fireside.discussions.snapshots import SnapshotError, SnapshotStore
 from fireside.publish.checks import check_feeds, find_external_resources
@@ -43,14 +46,27 @@ from fireside.publish.report import (
 LoadSettings = Callable[[Path], Settings]
 #: Builds the site strictly; never raises for a failed build.
 BuildSite = Callable[[Path], BuildResult]
+#: Sends the digest when it is due; raises ``FiresideError`` when it cannot.
+SendDigest = Callable[[Path], DigestOutcome]
 
 EXIT_OK, EXIT_FAILED = 0, 1
 _SYNC_STATUS = {0: "ok", 2: "partial"}
 
 
 def _token_set(settings: Settings) -> bool:
-    names = [p.token_env for p in settings.platforms.values()] or ["FIRESIDE_YAMMER_TOKEN"]
-    return any(os.environ.get(name, "").strip() for name in names)
+    if not settings.platforms:
+        return bool(os.environ.get("FIRESIDE_YAMMER_TOKEN", "").strip())
+    return any(_credential_set(p) for p in settings.platforms.values())
+
+
+def _credential_set(platform: PlatformSettings) -> bool:
+    """A token in ``token_env``, or an ``entra:`` credential that can be used."""
+    entra = platform.entra
+    if entra is None:
+        return bool(os.environ.get(platform.token_env, "").strip())
+    names = (entra.client_secret_env, entra.certificate_path_env, entra.token_cache_env)
+    return bool(entra.certificate_path or (entra.token_cache and entra.token_cache.is_file())
+                or any(os.environ.get(n, "").strip() for n in names if n))
 
 
 def _sync(config_file: Path, settings: Settings, report: PublishReport, *, full: bool,
@@ -201,19 +217,36 @@ def _check(config_file: Path, report: PublishReport, previous_path: Path, *,
         Previous.save(previous_path, built_at=now, published=published, scheduled=scheduled)
 
 
+def _digest(config_file: Path, report: PublishReport, send: SendDigest) -> None:
+    """Send the digest when it is configured and due; record what happened."""
+    try:
+        outcome = send(config_file)
+    except FiresideError as exc:
+        report.digest = {"status": "failed", "reason": str(exc)}
+        report.digest_line = f"digest: not sent: {exc}"
+        report.warnings.append(f"digest not sent: {exc}")
+        return
+    report.digest = outcome.to_json()
+    report.digest_line = outcome.lines()[0]
+    report.warnings.extend(outcome.warnings())
+
+
 def run(config_file: Path, *, load: LoadSettings, build: BuildSite,
-        report_path: Path | None = None, full: bool = False, skip_sync: bool = False,
-        sync_timeout: float = 1800.0) -> PublishReport:
+        digest: SendDigest | None = None, report_path: Path | None = None,
+        full: bool = False, skip_sync: bool = False, sync_timeout: float = 1800.0,
+        skip_digest: bool = False) -> PublishReport:
     """Sync, build and check the site at ``config_file``; write and return the report.
 
     Arguments:
         config_file: The site's ``mkdocs.yml``.
         load: Reads the settings (``adapter.settings.load_settings``).
         build: Builds the site strictly (``adapter.build.build_site``).
+        digest: Sends the digest when it is due (``commands.digest``); ``None`` sends none.
         report_path: The JSON report (default: ``build-report.json`` beside ``mkdocs.yml``).
         full: Re-sync every thread.
         skip_sync: Build from the snapshots as they are.
         sync_timeout: Seconds before the sync is stopped and the build goes on.
+        skip_digest: Send no digest, even when it is due.
     """
     report = PublishReport(started_at=dt.datetime.now(dt.UTC).replace(microsecond=0))
     config_file = config_file.resolve()
@@ -239,6 +272,11 @@ def run(config_file: Path, *, load: LoadSettings, build: BuildSite,
     _check(config_file, report, settings.discussions.snapshots / PREVIOUS_FILE,
            site_url=site_url, load=load)
     report.timings["checks"] = time.perf_counter() - step
+    if skip_digest:
+        report.digest = {"status": "skipped"}
+        report.digest_line = "digest: skipped (--skip-digest)"
+    elif report.ok and site_url is not None and digest is not None:
+        _digest(config_file, report, digest)
     report.timings["total"] = time.perf_counter() - clock
     report.write(report_path)
     return report

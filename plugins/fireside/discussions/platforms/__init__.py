@@ -113,7 +113,7 @@ def _load() -> dict[str, Platform]:
 
 
 #: One line per platform.
-_MODULES = ("yammer",)
+_MODULES = ("yammer", "teams", "sharepoint")
 
 #: Every platform, by name.
 PLATFORMS: Mapping[str, Platform] = _load()
