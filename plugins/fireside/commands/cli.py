@@ -1,4 +1,5 @@
-"""The ``fireside`` command: ``new``, ``check``, ``sync``, ``edit`` and ``publish``."""
+"""The ``fireside`` command: ``new``, ``check``, ``sync``, ``edit``, ``publish``, ``insights``
+and ``inbox``."""
 
 from __future__ import annotations
 
@@ -139,6 +140,10 @@ def _parser() -> argparse.ArgumentParser:
                    add_help=False)
     sub.add_parser("publish", help="sync, build strictly, check, report (see 'fireside "
                    "publish -h')", add_help=False)
+    sub.add_parser("insights", help="write the engagement report (see 'fireside insights -h')",
+                   add_help=False)
+    sub.add_parser("inbox", help="write the leaders' inbox pages (see 'fireside inbox -h')",
+                   add_help=False)
     return parser
 
 
@@ -153,6 +158,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from fireside.editor.server import main as edit_main
 
         return edit_main(args_list[1:])
+    if args_list[:1] in (["insights"], ["inbox"]):
+        from fireside.commands.insights import main as insights_main
+
+        return insights_main(args_list)
     if args_list[:1] == ["publish"]:
         from fireside.publish.pipeline import main as publish_main
 
