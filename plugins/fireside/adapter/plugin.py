@@ -13,6 +13,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from fireside.adapter.config import FiresideConfig
+from fireside.adapter.insights import add_insights_files
 from fireside.core.errors import BlogPluginError, ContentError
 from fireside.core.links import anchor_to_root
 from fireside.core.readtime import excerpt, readtime
@@ -133,6 +134,7 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         # Before the feeds: they read each post's ``feed_comments``.
         attach_discussions(site, self.config, config, files, project_dir=self.project_dir)
         add_editor_files(self.config.editor, config, files, site, project_dir=self.project_dir)
+        add_insights_files(self.config, config, files, site, project_dir=self.project_dir)
         self._generate_feeds(files, config, site)
         for asset in (CSS, JS):
             files.append(File.generated(config, asset, abs_src_path=str(ASSETS / Path(asset).name),

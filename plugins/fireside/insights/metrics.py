@@ -421,8 +421,7 @@ def overview(inputs: Inputs, posts: Sequence[Row], leaders: Sequence[Row],
     u7, _, group = _first_weeks(measured)
     replied = [i for i in inputs.items if i.kind == "post" and i.thread is not None
                and inputs.now - i.post.created >= WEEK and i.post.created <= inputs.now]
-    any_reply = sum(1 for i in replied if any(r.author_id in i.leader_ids
-                                              for r in i.thread.replies))  # type: ignore[union-attr]
+    any_reply = sum(1 for i in replied if any(_replied(i, key) for key in i.ids))
     complete = [m for m in months if not m["partial"] and not m["stale"]]
     last = complete[-1] if complete else None
     questions = [r for r in qa if r["questions"] is not None]
