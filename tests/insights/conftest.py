@@ -6,11 +6,11 @@ The report is "as of" 2026-06-01 11:00 UTC (the ``now`` option). Leaders: ``ceo`
 
 Posts (UTC):
 
-- D ``stale-thread`` (ceo, Strategy) 2026-04-01 09:00: a1–a5 ask at 10:00–14:00, the ceo
+- D ``stale-thread`` (ceo, Strategy) 2026-04-01 09:00: a1-a5 ask at 10:00-14:00, the ceo
   answers a1 at 12:00. Its last sync failed (stale since 2026-04-20).
 - A ``four-people`` (ceo, Strategy) 2026-05-01 09:00: in the first week 5 replies from exactly
   4 people (suppressed); a5 replies on day 11.
-- C ``never-replied`` (cfo, Results) 2026-05-05 09:00: a1–a5 ask; the cfo never replies.
+- C ``never-replied`` (cfo, Results) 2026-05-05 09:00: a1-a5 ask; the cfo never replies.
 - B ``five-people`` (ceo, Strategy) 2026-05-10 09:00: 7 first-week replies from exactly 5 people
   (shown); a3 follows up on the ceo's reply; a7 replies on day 9.
 - E ``pending`` (ceo, Strategy) 2026-05-28 09:00: younger than 7 days; 10 replies, 5 of them

@@ -24,8 +24,8 @@ def test_valid_delegates() -> None:
 
 def test_invalid_delegates_name_file_line_and_fix() -> None:
     _, problems = _check("Pat Lee")
-    assert problems == ["content/.authors.yml:4: field 'ceo.delegates': got 'Pat Lee'; expected a list "
-                        "of names or emails, e.g. [Sam Lee, sam.lee@example.com]"]
+    assert problems == ["content/.authors.yml:4: field 'ceo.delegates': got 'Pat Lee'; "
+                        "expected a list of names or emails, e.g. [Sam Lee, sam.lee@example.com]"]
     _, problems = _check(["pat@", 3])
     assert len(problems) == 2
     assert "got 'pat@'; expected an address like name@example.com" in problems[0]

@@ -34,12 +34,12 @@ def data(out: Path) -> dict[str, Any]:
 
 def _post(data: dict[str, Any], slug: str) -> dict[str, Any]:
     (row,) = [p for p in data["posts"] if p["url"] == f"posts/post-{slug}/"]
-    return row
+    return dict(row)
 
 
 def _leader(data: dict[str, Any], key: str) -> dict[str, Any]:
     (row,) = [r for r in data["leaders"] if r["key"] == key]
-    return row
+    return dict(row)
 
 
 def test_files_written(out: Path) -> None:
@@ -202,7 +202,7 @@ def test_charts_in_index(out: Path) -> None:
     html = (out / "index.html").read_text(encoding="utf-8")
     assert html.count('role="img"') == 5
     for ident in ("chart-p1", "chart-a1", "chart-cadence", "chart-l1", "chart-c1"):
-        assert f'aria-labelledby="{ident}-t {ident}-d"' in html
+        assert f'aria-labelledby="{ident}-t" aria-describedby="{ident}-d"' in html
     assert html.count('<details class="fs-data">') == 5
     assert "<script" not in html and "http://" not in html.replace("http://www.w3.org", "")
 

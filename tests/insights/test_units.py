@@ -17,7 +17,7 @@ def test_min_group_floor() -> None:
     for bad in (4, 0, -1, True, 5.5):
         with pytest.raises(PrivacyError, match="at least 5"):
             check_min_group(bad)  # type: ignore[arg-type]
-    with pytest.raises(OptionsError, match="insights.min_group"):
+    with pytest.raises(OptionsError, match=r"insights\.min_group"):
         insights_options({"min_group": 3})
     assert insights_options(None).min_group == 5
     assert insights_options({"publish": True, "target_posts_per_week": 3}).publish is True
@@ -63,7 +63,7 @@ def test_chart_is_accessible_and_deterministic(chart: object) -> None:
     svg = chart()  # type: ignore[operator]
     assert svg == chart()  # type: ignore[operator]
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" class="fs-chart" ')
-    assert 'role="img" aria-labelledby="c1-t c1-d"' in svg
+    assert 'role="img" aria-labelledby="c1-t" aria-describedby="c1-d"' in svg
     assert '<title id="c1-t">Posts &lt;per&gt; month</title>' in svg
     assert '<desc id="c1-d">Three &amp; seven.</desc>' in svg
     assert "style=" not in svg and "fill=\"#" not in svg  # colours come from CSS classes
@@ -74,7 +74,7 @@ def test_line_breaks_at_gaps_and_noted_points() -> None:
     svg = line_chart("a1", "t", "d", [Point("1", 1), Point("2", 2), Point("3", None),
                                       Point("4", 4), Point("5", 5, "sync gap"), Point("6", 6),
                                       Point("7", 7)])
-    assert svg.count("<polyline") == 2  # 1–2 and 6–7; 4 stands alone, 5 is hollow
+    assert svg.count("<polyline") == 2  # 1-2 and 6-7; 4 stands alone, 5 is hollow
     assert svg.count('class="fs-dot fs-hollow"') == 1
     assert "5: 5 (sync gap)" in svg
 

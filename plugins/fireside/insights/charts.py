@@ -1,7 +1,8 @@
 """Small inline-SVG charts: bars, lines, and dots with whiskers.
 
 Engine-independent, no dependencies, no JavaScript. Every chart is an ``<svg role="img">``
-named by its ``<title>`` and described by a one-sentence ``<desc>`` (``aria-labelledby``), and
+named by its ``<title>`` (``aria-labelledby``) and described by a one-sentence ``<desc>``
+(``aria-describedby``), and
 is followed by its data as an HTML table. Marks take their colours from Material's CSS
 variables through classes (``fs-mark``, ``fs-text`` …), so the palette and dark mode apply.
 Numbers are formatted with fixed precision and ids come from the caller, so the same data
@@ -41,7 +42,8 @@ def _f(value: float) -> str:
 def _open(ident: str, title: str, desc: str, height: int) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="fs-chart" viewBox="0 0 {WIDTH} '
-        f'{height}" role="img" aria-labelledby="{ident}-t {ident}-d" focusable="false">',
+        f'{height}" role="img" aria-labelledby="{ident}-t" aria-describedby="{ident}-d" '
+        'focusable="false">',
         f'<title id="{ident}-t">{escape(title)}</title>',
         f'<desc id="{ident}-d">{escape(desc)}</desc>',
     ]
