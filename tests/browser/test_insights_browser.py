@@ -141,6 +141,9 @@ def test_readable_in_light_and_dark(origin: str, browser: Any, scheme: str) -> N
     bar = page.locator("svg.fs-chart rect.fs-mark").first.evaluate(
         "el => getComputedStyle(el).fill")
     assert _contrast(bar, background) >= 3  # graphics: WCAG 1.4.11
+    header = page.locator(".fs-header")
+    assert _contrast(header.evaluate("el => getComputedStyle(el).color"),
+                     header.evaluate("el => getComputedStyle(el).backgroundColor")) >= 4.5
     link = page.locator("details.fs-data summary").first.evaluate(
         "el => getComputedStyle(el).color")
     assert _contrast(link, background) >= 4.5

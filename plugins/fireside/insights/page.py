@@ -18,14 +18,14 @@ CSS = """
 --md-default-bg-color:#fff;--md-code-bg-color:#f5f5f5;
 --md-primary-fg-color:#ff5722;--md-primary-fg-color--dark:#e64a19;
 --md-primary-bg-color:#fff;--md-accent-fg-color:#ffab00;
---fs-link:#bf360c;--fs-mark:#e64a19;--fs-warn-bg:#fff3e0}
+--fs-link:#bf360c;--fs-mark:#e64a19;--fs-warn-bg:#fff3e0;--fs-header:#bf360c}
 @media (prefers-color-scheme:dark){:root{
 --md-default-fg-color:hsla(232,75%,90%,.82);--md-default-fg-color--light:hsla(232,75%,90%,.62);
 --md-default-fg-color--lighter:hsla(232,75%,90%,.32);
 --md-default-fg-color--lightest:hsla(232,75%,90%,.12);
 --md-default-bg-color:hsla(232,15%,14%,1);--md-code-bg-color:hsla(232,15%,18%,1);
 --md-primary-fg-color:#ff5722;--md-primary-fg-color--dark:#e64a19;
---fs-link:#ff8a65;--fs-mark:#ff7043;--fs-warn-bg:hsla(30,60%,22%,1)}}
+--fs-link:#ff8a65;--fs-mark:#ff7043;--fs-warn-bg:hsla(30,60%,22%,1);--fs-header:#bf360c}}
 [data-md-color-scheme=slate]{
 --md-default-fg-color:hsla(232,75%,90%,.82);--md-default-fg-color--light:hsla(232,75%,90%,.62);
 --md-default-fg-color--lightest:hsla(232,75%,90%,.12);
@@ -34,12 +34,12 @@ CSS = """
 body{margin:0;font:16px/1.55 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,Helvetica,Arial,
 sans-serif;color:var(--md-default-fg-color);background:var(--md-default-bg-color)}
 a{color:var(--fs-link)}
-.fs-header{background:var(--md-primary-fg-color--dark);color:#fff;padding:.9rem 0 1rem}
+.fs-header{background:var(--fs-header);color:#fff;padding:.9rem 0 1rem}
 .fs-header a{color:#fff}
 .fs-header p{margin:.1rem 0;opacity:.95}
 .fs-header h1{margin:.1rem 0;font-size:1.6rem;line-height:1.25}
 .fs-wrap{max-width:72rem;margin:0 auto;padding:0 1rem}
-.fs-tabs{background:var(--md-primary-fg-color--dark);border-top:1px solid rgba(255,255,255,.25)}
+.fs-tabs{background:var(--fs-header);border-top:1px solid rgba(255,255,255,.25)}
 .fs-tabs ul{display:flex;flex-wrap:wrap;gap:.2rem 1.1rem;list-style:none;margin:0 auto;
 padding:.45rem 1rem;max-width:72rem}
 .fs-tabs a{color:#fff;text-decoration:none;font-size:.9rem}
@@ -95,7 +95,7 @@ padding:.7rem .9rem;margin:.6rem 0}
 footer{border-top:1px solid var(--md-default-fg-color--lightest);margin-top:2rem;padding:1rem 0;
 font-size:.85rem;color:var(--md-default-fg-color--light)}
 @media (max-width:30rem){.fs-header h1{font-size:1.3rem}h2{font-size:1.2rem}
-th,td{padding:.35rem .4rem}}
+th,td{padding:.35rem .4rem}.fs-chart{min-width:34rem}}
 """
 
 

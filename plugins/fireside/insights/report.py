@@ -177,7 +177,8 @@ def _table(caption: str, headers: Sequence[tuple[str, bool]], rows: Sequence[str
 
 
 def _figure(caption: str, svg: str, table: str) -> str:
-    return f"<figure><figcaption>{escape(caption)}</figcaption>{svg}{table}</figure>"
+    return (f'<figure><figcaption>{escape(caption)}</figcaption><div class="fs-scroll">{svg}'
+            f"</div>{table}</figure>")
 
 
 # -- index.html ----------------------------------------------------------------------------------
