@@ -83,3 +83,20 @@ def test_bar_gap_for_missing_values() -> None:
     svg = bar_chart("p", "t", "d", POINTS)
     assert svg.count("<rect") == 3
     assert 'class="fs-mark fs-muted"' in svg  # the warm-up bar
+
+
+def test_reply_links_from_the_registry() -> None:
+    from fireside.discussions.platforms import PLATFORMS
+    from fireside.discussions.snapshots import Reply, Thread, Totals, parse_time
+    from fireside.insights.inbox import reply_url
+
+    yammer = PLATFORMS["yammer"]
+    assert yammer.reply_url("https://www.yammer.com/northwind.example/threads/2000000001",
+                            "31000001") == "https://www.yammer.com/northwind.example/messages/31000001"
+    assert yammer.reply_url("https://www.yammer.com/#/threads/show?threadId=2", "3") is None
+    assert yammer.reply_url("https://web.yammer.com/main/threads/eyJfdHlwZSI6", "3") is None
+    when = parse_time("2026-01-01T00:00:00Z")
+    reply = Reply("x1", None, "1", "n", when, "b", "text", 0, False)
+    thread = Thread("yammer", "2", "https://web.yammer.com/main/threads/abc", when,
+                    Totals(1, 0, 1), (reply,))
+    assert reply_url(thread, reply) == thread.url  # no reply link: the thread

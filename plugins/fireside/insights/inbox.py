@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from html import escape
 
 from fireside.discussions.panel import children_of, descendants
+from fireside.discussions.platforms import PLATFORMS, display_name
 from fireside.discussions.sanitize import redact_emails
 from fireside.discussions.snapshots import Reply, Thread, format_time
-from fireside.discussions.threadref import platform_name
 from fireside.insights.page import render_page
 from fireside.insights.sources import Inputs, Item
 
@@ -26,7 +26,6 @@ __all__ = ["Inbox", "InboxItem", "Rising", "build_inbox", "render_inbox", "reply
 #: "Rising" compares the replies of the last 48 hours with the 48 hours before.
 WINDOW = dt.timedelta(hours=48)
 TEXT_LIMIT = 600
-_YAMMER_NETWORK = re.compile(r"^(https://(?:www\.)?yammer\.com/[^/#?]+)/")
 
 
 @dataclass(frozen=True)
@@ -72,16 +71,11 @@ class Inbox:
 
 
 def reply_url(thread: Thread, reply: Reply) -> str:
-    """The link to ``reply`` on its platform, or to the thread when the platform gives none.
-
-    Viva Engage links every message as ``https://www.yammer.com/<network>/messages/<id>``;
-    other platforms' reply links are not derivable from a snapshot yet.
-    """
-    if thread.platform == "yammer" and reply.id.isdigit():
-        match = _YAMMER_NETWORK.match(thread.url)
-        if match and "#" not in thread.url:
-            return f"{match.group(1)}/messages/{reply.id}"
-    return thread.url
+    """The link to ``reply`` on its platform (from the platform registry), or to the thread
+    when the platform gives none."""
+    platform = PLATFORMS.get(thread.platform)
+    link = platform.reply_url(thread.url, reply.id) if platform else None
+    return link or thread.url
 
 
 def plain_text(reply: Reply, limit: int = TEXT_LIMIT) -> str:
@@ -104,16 +98,14 @@ def build_inbox(key: str, inputs: Inputs) -> Inbox:
     follow_ups: list[InboxItem] = []
     rising: list[Rising] = []
     platforms: set[str] = set()
-    for item in inputs.items:
-        thread = item.thread
-        if thread is None:
-            continue
+    for item, thread in ((i, t) for i in inputs.items for t in i.threads):
         me = str((author.platforms or {}).get(thread.platform, "")) or None
+        leader_ids = item.leader_ids(thread.platform)
         children = children_of(thread)
         if key in item.leaders and me is not None:
             platforms.add(thread.platform)
             for question in children.get(None, []):
-                if question.author_id in item.leader_ids or question.created > now:
+                if question.author_id in leader_ids or question.created > now:
                     continue
                 if not any(r.author_id == me for r in descendants(children, question)):
                     questions.append(_item("question", item, thread, question))
@@ -122,7 +114,7 @@ def build_inbox(key: str, inputs: Inputs) -> Inbox:
                 if reply.author_id != me:
                     continue
                 for answer in children.get(reply.id, []):
-                    if answer.author_id == me or answer.author_id in item.leader_ids \
+                    if answer.author_id == me or answer.author_id in leader_ids \
                             or answer.created > now:
                         continue
                     if not any(r.author_id == me for r in descendants(children, answer)):
@@ -149,7 +141,8 @@ def _item(kind: str, item: Item, thread: Thread, reply: Reply) -> InboxItem:
 def _rising(item: Item, thread: Thread, now: dt.datetime, min_group: int) -> Rising | None:
     """The thread, if it had more staff replies in the last 48 h than in the 48 h before, from
     at least ``min_group`` people (so the counts are shown only for a group large enough)."""
-    staff = [r for r in thread.replies if r.author_id not in item.leader_ids and not r.is_host]
+    leaders = item.leader_ids(thread.platform)
+    staff = [r for r in thread.replies if r.author_id not in leaders and not r.is_host]
     recent = [r for r in staff if now - WINDOW < r.created <= now]
     before = [r for r in staff if now - 2 * WINDOW < r.created <= now - WINDOW]
     if len(recent) <= len(before) or len({r.author_id for r in recent}) < min_group:
@@ -193,7 +186,7 @@ def _count(n: int, word: str) -> str:
 
 def render_inbox(inbox: Inbox, *, site_name: str, post_base: str | None) -> bytes:
     """The inbox page (``inbox/<key>/index.html``)."""
-    where = " or ".join(platform_name(p) for p in inbox.platforms) or "the platform"
+    where = " or ".join(display_name(p) for p in inbox.platforms) or "the platform"
     who = escape(inbox.name)
     if inbox.delegates:
         who += " and " + ", ".join(escape(d) for d in inbox.delegates)

@@ -28,7 +28,7 @@ from typing import Any
 
 from fireside.discussions.panel import children_of, descendants
 from fireside.discussions.qa import questions_of
-from fireside.discussions.snapshots import Reply, Thread, format_time
+from fireside.discussions.snapshots import Thread, format_time
 from fireside.insights.privacy import blank, suppress
 from fireside.insights.sources import Inputs, Item
 
@@ -59,7 +59,7 @@ def build_report(inputs: Inputs) -> dict[str, Any]:
             if inputs.newest_snapshot else None,
             "stale_threads": inputs.stale_threads,
             "stale_since": format_time(inputs.stale_since) if inputs.stale_since else None,
-            "threads": sum(1 for i in inputs.items if i.thread is not None),
+            "threads": sum(len(i.threads) for i in inputs.items),
         },
         "min_group": inputs.options.min_group,
         "target_posts_per_week": inputs.options.target_posts_per_week,
@@ -88,13 +88,6 @@ def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 2) if whole else None
 
 
-def staff_replies(item: Item) -> list[Reply]:
-    """Replies not written by an author or host of the item."""
-    if item.thread is None:
-        return []
-    return [r for r in item.thread.replies if r.author_id not in item.leader_ids]
-
-
 def censored_quantile(waits: Sequence[float | None], q: float) -> float | None:
     """The ``q`` quantile (nearest rank) of ``waits``, where ``None`` is "still waiting".
 
@@ -121,10 +114,10 @@ def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float] | Non
     return round(max(centre - half, 0.0), 2), round(min(centre + half, 1.0), 2)
 
 
-def _likes(thread: Thread) -> tuple[int, int]:
+def _likes(threads: Sequence[Thread]) -> tuple[int, int]:
     """R3: likes on the post and its replies, and the fewest people they can come from."""
-    counts = [thread.totals.likes, *(r.likes for r in thread.replies)]
-    return sum(counts), max(counts)  # one like per person per message
+    counts = [n for t in threads for n in (t.totals.likes, *(r.likes for r in t.replies))]
+    return sum(counts), max(counts, default=0)  # one like per person per message
 
 
 # -- posts (R1-R3, L1 per post) -----------------------------------------------------------------
@@ -132,27 +125,29 @@ def _likes(thread: Thread) -> tuple[int, int]:
 
 def post_row(item: Item, inputs: Inputs) -> Row:
     """One post's row."""
-    post, thread = item.post, item.thread
+    post = item.post
     published = post.created
     complete = inputs.now - published >= WEEK
     row: Row = {
         "url": post.url, "title": post.title,
         "published": format_time(published), "authors": list(item.leaders),
         "categories": list(post.meta.categories),
-        "discussion": "synced" if thread else ("not synced" if post.meta.discussion else "none"),
+        "discussion": "synced" if item.synced else ("not synced" if post.meta.discussion
+                                                    else "none"),
         "stale": item.stale, "as_of": format_time(item.as_of) if item.as_of else None,
         "pending": not complete,
         "replies_7d": None, "participants_7d": None, "replies": None, "likes": None,
         "leader_replied": None, "hours_to_first_leader_reply": None, "suppressed": [],
     }
-    if thread is None:
+    if not item.synced:
         return row
-    staff = staff_replies(item)
-    first_week = [r for r in staff if r.created - published <= WEEK]
-    people_7d = {r.author_id for r in first_week}
-    people = {r.author_id for r in staff}
-    likes, likers_at_least = _likes(thread)
-    own = [r for r in thread.replies if r.author_id in item.leader_ids]
+    staff = item.staff_replies()
+    first_week = [(t, r) for t, r in staff if r.created - published <= WEEK]
+    people_7d = {(t.platform, r.author_id) for t, r in first_week}
+    people = {(t.platform, r.author_id) for t, r in staff}
+    likes, likers_at_least = _likes(item.threads)
+    own = sorted((r for t, r in item.replies() if r.author_id in item.leader_ids(t.platform)),
+                 key=lambda r: (r.created, r.id))
     row.update({
         "replies_7d": len(first_week) if complete else None,
         "participants_7d": len(people_7d) if complete else None,
@@ -196,7 +191,7 @@ def leader_row(key: str, inputs: Inputs) -> Row:
     per_week = len(recent) / 13
     target = inputs.options.target_posts_per_week
     # L1: posts at least 7 days old with a synced thread, and whether this leader replied.
-    eligible = [i for i in posts if i.thread is not None and now - i.post.created >= WEEK]
+    eligible = [i for i in posts if i.synced and now - i.post.created >= WEEK]
     replied = sum(1 for i in eligible if _replied(i, key))
     interval = wilson(replied, len(eligible))
     # L2/L3: top-level staff replies on their posts and sessions.
@@ -204,22 +199,24 @@ def leader_row(key: str, inputs: Inputs) -> Row:
     askers: set[tuple[str, str]] = set()
     answered_7d = old = answered_7d_old = 0
     for item in own_items:
-        if item.thread is None or item.post.created > now:
+        if item.post.created > now:
             continue
-        me = item.ids.get(key)
-        children = children_of(item.thread)
-        for question in children.get(None, []):
-            if question.author_id in item.leader_ids:
-                continue
-            askers.add((item.thread.platform, question.author_id))
-            mine = [r.created for r in descendants(children, question) if r.author_id == me]
-            first = min(mine, default=None)
-            waits.append(_hours(first - question.created) if first else None)
-            on_time = first is not None and first - question.created <= WEEK
-            answered_7d += on_time
-            if now - question.created >= WEEK:
-                old += 1
-                answered_7d_old += on_time
+        for thread in item.threads:
+            me = item.leader_id(key, thread.platform)
+            children = children_of(thread)
+            for question in children.get(None, []):
+                if question.author_id in item.leader_ids(thread.platform):
+                    continue
+                askers.add((thread.platform, question.author_id))
+                mine = [r.created for r in descendants(children, question)
+                        if r.author_id == me]
+                first = min(mine, default=None)
+                waits.append(_hours(first - question.created) if first else None)
+                on_time = first is not None and first - question.created <= WEEK
+                answered_7d += on_time
+                if now - question.created >= WEEK:
+                    old += 1
+                    answered_7d_old += on_time
     author = inputs.authors[key]
     row: Row = {
         "key": key, "name": author.name, "role": author.description,
@@ -254,8 +251,7 @@ def leader_row(key: str, inputs: Inputs) -> Row:
 
 
 def _replied(item: Item, key: str) -> bool:
-    me = item.ids.get(key)
-    return item.thread is not None and any(r.author_id == me for r in item.thread.replies)
+    return any(r.author_id == item.leader_id(key, t.platform) for t, r in item.replies())
 
 
 # -- Q&A (Q1, Q3, Q5, Q6) ------------------------------------------------------------------------
@@ -263,19 +259,22 @@ def _replied(item: Item, key: str) -> bool:
 
 def qa_row(item: Item, inputs: Inputs) -> Row:
     """One Q&A session's row."""
-    post, thread, now = item.post, item.thread, inputs.now
+    post, now = item.post, inputs.now
     row: Row = {
         "url": post.url, "title": post.title, "published": format_time(post.created),
         "hosts": list(item.leaders), "status": post.meta.status or "open",
-        "stale": item.stale, "discussion": "synced" if thread else "not synced",
+        "stale": item.stale, "discussion": "synced" if item.synced else "not synced",
         "questions": None, "answered": None, "answer_rate": None,
         "median_hours_to_first_answer": None, "p75_hours_to_first_answer": None,
         "open": None, "open_under_7d": None, "open_7_to_30d": None, "open_over_30d": None,
         "top_quartile_answered": None, "suppressed": [],
     }
-    if thread is None:
+    if not item.synced:
         return row
-    questions = questions_of(thread, item.leader_ids)  # by votes, then oldest first
+    asked = [(t.platform, q) for t in item.threads
+             for q in questions_of(t, item.leader_ids(t.platform))]
+    asked.sort(key=lambda pq: (-pq[1].votes, pq[1].reply.created, pq[1].reply.id))
+    questions = [q for _, q in asked]  # by votes, then oldest first
     waits = [_hours(q.answers[0].created - q.reply.created) if q.answers else None
              for q in questions]
     ages = [now - q.reply.created for q in questions if not q.answers]
@@ -295,7 +294,8 @@ def qa_row(item: Item, inputs: Inputs) -> Row:
     suppress(row, ("questions", "answered", "answer_rate", "median_hours_to_first_answer",
                    "p75_hours_to_first_answer", "open", "open_under_7d", "open_7_to_30d",
                    "open_over_30d", "top_quartile_answered"),
-             len({q.reply.author_id for q in questions}), inputs.options.min_group)
+             len({(platform, q.reply.author_id) for platform, q in asked}),
+             inputs.options.min_group)
     return row
 
 
@@ -326,11 +326,8 @@ def month_rows(inputs: Inputs) -> list[Row]:
     replies: dict[str, int] = {}
     seen: set[tuple[str, str, str]] = set()
     for item in inputs.items:
-        thread = item.thread
-        if thread is None:
-            continue
-        executives = inputs.executive_ids.get(thread.platform, frozenset())
-        for reply in thread.replies:
+        for thread, reply in item.replies():
+            executives = inputs.executive_ids.get(thread.platform, frozenset())
             mark = (thread.platform, thread.thread_id, reply.id)
             if reply.is_host or reply.author_id in executives or reply.created > now \
                     or mark in seen:
@@ -371,7 +368,7 @@ def category_rows(inputs: Inputs, posts: Sequence[Row]) -> list[Row]:
     for name in names:
         mine = [row for row in posts if name in row["categories"]]
         measured = [by_url[row["url"]] for row in mine
-                    if not row["pending"] and by_url[row["url"]].thread is not None]
+                    if not row["pending"] and by_url[row["url"]].synced]
         u7, r7, group = _first_weeks(measured)
         row: Row = {
             "name": name, "posts": len(mine), "measured_posts": len(measured),
@@ -392,11 +389,11 @@ def _first_weeks(items: Iterable[Item]) -> tuple[list[int], list[int], int]:
     r7: list[int] = []
     people: set[tuple[str, str]] = set()
     for item in items:
-        assert item.thread is not None
-        week = [r for r in staff_replies(item) if r.created - item.post.created <= WEEK]
-        u7.append(len({r.author_id for r in week}))
+        week = {(t.platform, r.author_id, r.id) for t, r in item.staff_replies()
+                if r.created - item.post.created <= WEEK}
+        u7.append(len({(platform, author) for platform, author, _ in week}))
         r7.append(len(week))
-        people |= {(item.thread.platform, r.author_id) for r in week}
+        people |= {(platform, author) for platform, author, _ in week}
     return u7, r7, len(people)
 
 
@@ -417,11 +414,11 @@ def overview(inputs: Inputs, posts: Sequence[Row], leaders: Sequence[Row],
     """The headline figures: the last 90 days, pooled across leaders."""
     start = inputs.now - dt.timedelta(days=90)
     recent = [i for i in inputs.items if i.kind == "post" and start <= i.post.created <= inputs.now]
-    measured = [i for i in recent if i.thread is not None and inputs.now - i.post.created >= WEEK]
+    measured = [i for i in recent if i.synced and inputs.now - i.post.created >= WEEK]
     u7, _, group = _first_weeks(measured)
-    replied = [i for i in inputs.items if i.kind == "post" and i.thread is not None
+    replied = [i for i in inputs.items if i.kind == "post" and i.synced
                and inputs.now - i.post.created >= WEEK and i.post.created <= inputs.now]
-    any_reply = sum(1 for i in replied if any(_replied(i, key) for key in i.ids))
+    any_reply = sum(1 for i in replied if any(_replied(i, key) for key in i.leaders))
     complete = [m for m in months if not m["partial"] and not m["stale"]]
     last = complete[-1] if complete else None
     questions = [r for r in qa if r["questions"] is not None]

@@ -7,7 +7,7 @@ permalink resolution and freshness follow exactly the rules the site itself uses
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from fireside.core.content import Post
@@ -15,7 +15,7 @@ from fireside.core.schema import Author
 from fireside.core.settings import DiscussionSettings
 from fireside.core.site import Site
 from fireside.discussions.panel import Discussions, load_discussions
-from fireside.discussions.snapshots import Thread
+from fireside.discussions.snapshots import Reply, Thread
 from fireside.insights.options import InsightsOptions
 
 __all__ = ["Inputs", "Item", "collect"]
@@ -23,17 +23,17 @@ __all__ = ["Inputs", "Item", "collect"]
 
 @dataclass(frozen=True)
 class Item:
-    """A post or Q&A session with its discussion (if synced)."""
+    """A post or Q&A session with its discussion threads (one per linked platform)."""
 
     post: Post
-    thread: Thread | None
-    """The moderated snapshot; ``None`` without a discussion or before the first sync."""
-    ids: Mapping[str, str] = field(default_factory=dict)
-    """Leader key → user id on the thread's platform, for the post's authors (session's hosts)."""
+    threads: tuple[Thread, ...] = ()
+    """The moderated snapshots; empty without a discussion or before the first sync."""
+    ids: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """Platform → leader key → user id, for the post's authors (a session's hosts)."""
     stale: bool = False
-    """The last sync of this thread failed, or it is older than ``stale_after_hours``."""
+    """The last sync of a thread failed, or it is older than ``stale_after_hours``."""
     as_of: dt.datetime | None = None
-    """When the snapshot was last known good."""
+    """When the snapshots were last known good (the oldest of them)."""
 
     @property
     def kind(self) -> str:
@@ -41,14 +41,33 @@ class Item:
         return self.post.kind
 
     @property
+    def synced(self) -> bool:
+        """Whether at least one thread has a snapshot."""
+        return bool(self.threads)
+
+    @property
     def leaders(self) -> tuple[str, ...]:
         """The post's authors (a session's hosts), as ``.authors.yml`` keys."""
         return self.post.meta.authors
 
-    @property
-    def leader_ids(self) -> frozenset[str]:
-        """The authors' user ids on the thread's platform: their replies are not staff's."""
-        return frozenset(self.ids.values())
+    def leader_ids(self, platform: str) -> frozenset[str]:
+        """The authors' user ids on ``platform``: their replies are not staff replies."""
+        return frozenset(self.ids.get(platform, {}).values())
+
+    def leader_id(self, key: str, platform: str) -> str | None:
+        """Leader ``key``'s user id on ``platform``."""
+        return self.ids.get(platform, {}).get(key)
+
+    def replies(self) -> Iterator[tuple[Thread, Reply]]:
+        """Every reply of every thread, with its thread."""
+        for thread in self.threads:
+            for reply in thread.replies:
+                yield thread, reply
+
+    def staff_replies(self) -> list[tuple[Thread, Reply]]:
+        """Replies not written by an author or host of the item."""
+        return [(t, r) for t, r in self.replies() if r.author_id not in
+                self.leader_ids(t.platform)]
 
 
 @dataclass(frozen=True)
@@ -85,35 +104,39 @@ def collect(site: Site, settings: DiscussionSettings, options: InsightsOptions, 
             the same report whenever it is built.
     """
     found = load_discussions([], settings, now=now or site.options.now, authors=site.authors,
-                             hidden=hidden)
+                             hidden=hidden, registry=site.options.registry)
     posts = sorted([*site.posts, *site.sessions], key=lambda p: (p.created, p.src_uri))
-    resolved: list[tuple[Post, Thread | None]] = []
+    resolved: list[tuple[Post, tuple[Thread, ...]]] = []
     for post in posts:
-        thread = None
-        if settings.enabled and post.meta.discussion and post.meta.comments:
-            thread = found.resolve(post.meta.discussion)[1]
-        resolved.append((post, thread))
-    goods = [_last_good(found, t) for _, t in resolved if t is not None]
+        linked: dict[tuple[str, str], Thread] = {}
+        if settings.enabled and post.meta.comments:
+            for reference in post.meta.discussion:
+                snapshot = found.resolve(reference)[1]
+                if snapshot is not None:
+                    linked.setdefault(snapshot.key, snapshot)
+        resolved.append((post, tuple(linked.values())))
+    goods = [_last_good(found, t) for _, threads in resolved for t in threads]
     newest = max(goods, default=None)
     as_of = now or newest or site.options.now
     found.now = as_of
     items: list[Item] = []
     stale_since: dt.datetime | None = None
     stale_keys: set[tuple[str, str]] = set()
-    for post, thread in resolved:
-        ids: dict[str, str] = {}
-        stale, good = False, None
-        if thread is not None:
+    for post, threads in resolved:
+        ids: dict[str, dict[str, str]] = {}
+        stale, goods_of_post = False, []
+        for thread in threads:
             for key in post.meta.authors:
                 user = (site.authors.get(key) or Author(key, key)).platforms or {}
                 if thread.platform in user:
-                    ids[key] = str(user[thread.platform])
+                    ids.setdefault(thread.platform, {})[key] = str(user[thread.platform])
             good, reason = found.freshness(thread)
-            stale = reason is not None
-            if stale:
+            goods_of_post.append(good)
+            if reason is not None:
+                stale = True
                 stale_keys.add(thread.key)
                 stale_since = good if stale_since is None else min(stale_since, good)
-        items.append(Item(post, thread, ids, stale, good))
+        items.append(Item(post, threads, ids, stale, min(goods_of_post, default=None)))
     return Inputs(
         items=tuple(items), authors=site.authors,
         executive_ids={p: frozenset(ids) for p, ids in found.executives.items()},
