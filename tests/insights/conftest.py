@@ -160,7 +160,11 @@ def write_fixture(project: Project) -> Path:
     state = {"generated_by": "fireside sync", "schema_version": 1, "resolved": {}, "threads": {
         "yammer:3000000004": {"bookmarks": {}, "last_error": "HTTP 503",
                               "last_fetched_at": "2026-05-31T12:00:00Z",
-                              "last_success_at": STALE_SINCE, "status": "stale"}}}
+                              "last_success_at": STALE_SINCE, "status": "stale"},
+        # Fetched fine 12 days ago (old threads are fetched weekly): old, but not a gap.
+        "yammer:3000000007": {"bookmarks": {}, "last_error": None,
+                              "last_fetched_at": "2026-05-20T00:00:00Z",
+                              "last_success_at": "2026-05-20T00:00:00Z", "status": "ok"}}}
     (snaps / "_state.json").write_text(json.dumps(state), encoding="utf-8")
     (project.root / "data" / "moderation.yml").write_text(
         'hidden:\n  - id: "36000006"\n    reason: test\n', encoding="utf-8")

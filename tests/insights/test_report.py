@@ -136,6 +136,8 @@ def test_pending_and_stale(data: dict[str, Any], out: Path) -> None:
     assert pending["suppressed"] == []
     stale = _post(data, "stale-thread")
     assert stale["stale"] is True and stale["as_of"] == "2026-04-20T00:00:00Z"
+    old = _post(data, "january")  # last fetched 12 days ago without error: not a gap
+    assert old["stale"] is False and old["as_of"] == "2026-05-20T00:00:00Z"
     html = (out / "index.html").read_text(encoding="utf-8")
     row = html[html.index("Post pending</a>"):]
     row = row[: row.index("</tr>")]

@@ -1,7 +1,8 @@
 """What insights read: visible posts and Q&A sessions, each with its moderated snapshot.
 
-Engine-independent. Snapshots are read through ``discussions.panel.Discussions`` so moderation,
-permalink resolution and freshness follow exactly the rules the site itself uses.
+Engine-independent. Snapshots are read through ``discussions.panel.Discussions`` so moderation
+and permalink resolution follow exactly the rules the site itself uses. A thread whose last
+sync failed (``stale`` in the sync state) marks a gap.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ class Item:
     ids: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """Platform → leader key → user id, for the post's authors (a session's hosts)."""
     stale: bool = False
-    """The last sync of a thread failed, or it is older than ``stale_after_hours``."""
+    """The last sync of a thread failed (the sync state says ``stale``)."""
     as_of: dt.datetime | None = None
     """When the snapshots were last known good (the oldest of them)."""
 
@@ -118,7 +119,6 @@ def collect(site: Site, settings: DiscussionSettings, options: InsightsOptions, 
     goods = [_last_good(found, t) for _, threads in resolved for t in threads]
     newest = max(goods, default=None)
     as_of = now or newest or site.options.now
-    found.now = as_of
     items: list[Item] = []
     stale_since: dt.datetime | None = None
     stale_keys: set[tuple[str, str]] = set()
@@ -130,9 +130,9 @@ def collect(site: Site, settings: DiscussionSettings, options: InsightsOptions, 
                 user = (site.authors.get(key) or Author(key, key)).platforms or {}
                 if thread.platform in user:
                     ids.setdefault(thread.platform, {})[key] = str(user[thread.platform])
-            good, reason = found.freshness(thread)
+            good = _last_good(found, thread)
             goods_of_post.append(good)
-            if reason is not None:
+            if _failed(found, thread):
                 stale = True
                 stale_keys.add(thread.key)
                 stale_since = good if stale_since is None else min(stale_since, good)
@@ -143,6 +143,15 @@ def collect(site: Site, settings: DiscussionSettings, options: InsightsOptions, 
         now=as_of, options=options, site_name=site_name, newest_snapshot=newest,
         stale_threads=len(stale_keys), stale_since=stale_since,
     )
+
+
+def _failed(found: Discussions, thread: Thread) -> bool:
+    """Whether the thread's last sync failed (its snapshot is the last good one).
+
+    Age alone is no sign of a gap here: sync fetches old threads only weekly by default.
+    """
+    entry = found.state.threads.get(f"{thread.platform}:{thread.thread_id}")
+    return entry is not None and entry.status == "stale"
 
 
 def _last_good(found: Discussions, thread: Thread) -> dt.datetime:
