@@ -216,3 +216,14 @@ def test_deterministic(fixture_project: Project, out: Path, tmp_path: Path) -> N
     first = {p.name: p.read_bytes() for p in out.iterdir()}
     second = {p.name: p.read_bytes() for p in again.iterdir()}
     assert first == second
+
+
+def test_rates_show_their_n(out: Path) -> None:
+    html = (out / "index.html").read_text(encoding="utf-8")
+    row = html[html.index('<th scope="row">Dana Whitfield</th>'):]
+    row = row[: row.index("</tr>")]
+    assert '100% <span class="fs-note">of 3</span>' in row  # L1
+    assert '5 <span class="fs-note">(24% of 21)</span>' in row  # L2
+    assert "over half open" in row  # L3 with 25 of 31 open
+    assert "posts where a leader replied (n = 5)" in html
+    assert "Q&amp;A questions answered (n = 5)" in html

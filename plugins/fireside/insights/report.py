@@ -258,7 +258,8 @@ def _month_note(m: Row) -> str:
 
 
 def _posts_chart(months: Sequence[Row]) -> str:
-    points = [Point(_month_label(m["month"]), m["posts"]) for m in months]
+    points = [Point(_month_label(m["month"]), m["posts"],
+                    "month in progress" if m["partial"] else "") for m in months]
     busiest = max(months, key=lambda m: (m["posts"], m["month"]))
     desc = (f"Posts published per month from {points[0].label} to {points[-1].label}; the most "
             f"was {busiest['posts']} in {_month_label(busiest['month'])}.")
@@ -299,6 +300,11 @@ def _leaders(report: Mapping[str, Any]) -> str:
         if r["reply_rate"] is not None:
             rate = rate.replace("</td>", f" <span class=\"fs-note\">of {r['reply_rate_n']}"
                                 "</span></td>")
+        answered = _cell(r, "questions_answered_7d", min_group)
+        if r["question_response_rate"] is not None:
+            answered = answered.replace("</td>", f' <span class="fs-note">'
+                                        f'({_pct(r["question_response_rate"])} of '
+                                        f'{r["question_response_rate_n"]})</span></td>')
         median = _cell(r, "median_hours_to_response", min_group, _hours)
         if r["median_hours_to_response"] is None and r["questions"] and \
                 "median_hours_to_response" not in r["suppressed"]:
@@ -312,14 +318,14 @@ def _leaders(report: Mapping[str, Any]) -> str:
             + _cell(r, "days_since_last_post", min_group, lambda v: f"{v} d")
             + rate
             + _cell(r, "questions", min_group)
-            + _cell(r, "questions_answered_7d", min_group)
+            + answered
             + median
             + _cell(r, "open_questions", min_group) + "</tr>")
     table = _table(f"Leaders (target: {target:g} posts a week)", (
         ("Leader", False), ("Posts", True), ("Posts a week, 13 wk", True),
         ("Active weeks", True), ("Median gap", True), ("Since last post", True),
-        ("Reply rate (L1)", True), ("Questions", True), ("Answered ≤ 7 d", True),
-        ("Median time to response", True), ("Open", True)), rows)
+        ("Reply rate (L1)", True), ("Questions", True), ("Answered ≤ 7 d (L2)", True),
+        ("Median time to response (L3)", True), ("Open", True)), rows)
     out = ['<section id="leaders" aria-labelledby="leaders-h">',
            '<h2 id="leaders-h">Leaders</h2>',
            '<p class="fs-note">Small numbers: a rate over a handful of posts moves a lot. Read '
