@@ -13,6 +13,7 @@ from tests.insights.conftest import staff_name, write_fixture
 def test_publish_builds_report_and_inboxes(tmp_path: Path) -> None:
     project = Project(tmp_path / "proj")
     write_fixture(project)
+    project.config_extra["strict"] = True  # no warning from the generated pages
     site = project.build(insights={"publish": True})
     report = site / "insights"
     for rel in ("index.html", "measured.html", "insights.json", "posts.csv", "leaders.csv",

@@ -45,6 +45,7 @@ padding:.45rem 1rem;max-width:72rem}
 .fs-tabs a{color:#fff;text-decoration:none;font-size:.9rem}
 .fs-tabs a:hover,.fs-tabs a:focus{text-decoration:underline}
 main{padding-bottom:3rem}
+main p,main li,main dd{max-width:48rem}
 h2{font-size:1.35rem;margin:2.2rem 0 .6rem;padding-top:.4rem}
 h3{font-size:1.05rem;margin:1.6rem 0 .4rem}
 .fs-note{color:var(--md-default-fg-color--light);font-size:.9rem}
