@@ -113,3 +113,17 @@ def test_content_errors_reported(fixture_copy: Project,
                  str(fixture_copy.root / "out")]) == 1
     err = capsys.readouterr().err
     assert "the content has errors" in err and "unknown author 'nobody'" in err
+
+
+def test_empty_blog_and_discussions_off(tmp_path: Path) -> None:
+    project = Project(tmp_path / "proj")
+    config = str(project.config())
+    assert main(["insights", "-f", config, "-o", str(tmp_path / "a")]) == 0
+    data = (tmp_path / "a" / "insights.json").read_text(encoding="utf-8")
+    assert '"posts": []' in data and '"newest_snapshot": null' in data
+    project.post("hello", discussion="yammer:123")
+    config = str(project.config(discussions={"enabled": False}))
+    assert main(["insights", "-f", config, "-o", str(tmp_path / "b")]) == 0
+    assert main(["inbox", "-f", config, "-o", str(tmp_path / "b")]) == 0
+    posts = (tmp_path / "b" / "posts.csv").read_text(encoding="utf-8").splitlines()
+    assert len(posts) == 2 and ",not synced," in posts[1]
