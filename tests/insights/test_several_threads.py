@@ -32,3 +32,18 @@ def test_two_threads_make_one_post(tmp_path: Path) -> None:
     assert post["likes"] == 2 + 1 + 2 + 3 + 6  # both starters and the replies
     assert post["leader_replied"] is True and post["hours_to_first_leader_reply"] == 48.0
     assert data["generated_from"]["threads"] == 2
+
+
+def test_small_thread_hides_replies_and_likes(tmp_path: Path) -> None:
+    project = Project(tmp_path / "proj")
+    project.post("small", date="2026-05-01T09:00:00Z", discussion="yammer:4000000003")
+    save_thread(project.root / "data" / "discussions", "4000000003", [
+        make_reply(f"4300000{n}", author=f"16000000{n:02d}", created="2026-05-01T10:00:00Z",
+                   likes=9) for n in (1, 2, 3)], likes=40)
+    config = str(project.config())
+    assert main(["insights", "-f", config, "-o", str(tmp_path / "out")]) == 0
+    data = json.loads((tmp_path / "out" / "insights.json").read_text(encoding="utf-8"))
+    (post,) = data["posts"]
+    assert post["suppressed"] == ["likes", "participants_7d", "replies", "replies_7d"]
+    assert [post[k] for k in post["suppressed"]] == [None, None, None, None]
+    assert post["leader_replied"] is False  # about the leader, never suppressed

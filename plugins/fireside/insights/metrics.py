@@ -114,10 +114,9 @@ def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float] | Non
     return round(max(centre - half, 0.0), 2), round(min(centre + half, 1.0), 2)
 
 
-def _likes(threads: Sequence[Thread]) -> tuple[int, int]:
-    """R3: likes on the post and its replies, and the fewest people they can come from."""
-    counts = [n for t in threads for n in (t.totals.likes, *(r.likes for r in t.replies))]
-    return sum(counts), max(counts, default=0)  # one like per person per message
+def _likes(threads: Sequence[Thread]) -> int:
+    """R3: likes on the post and its replies."""
+    return sum(t.totals.likes + sum(r.likes for r in t.replies) for t in threads)
 
 
 # -- posts (R1-R3, L1 per post) -----------------------------------------------------------------
@@ -145,7 +144,7 @@ def post_row(item: Item, inputs: Inputs) -> Row:
     first_week = [(t, r) for t, r in staff if r.created - published <= WEEK]
     people_7d = {(t.platform, r.author_id) for t, r in first_week}
     people = {(t.platform, r.author_id) for t, r in staff}
-    likes, likers_at_least = _likes(item.threads)
+    likes = _likes(item.threads)
     own = sorted((r for t, r in item.replies() if r.author_id in item.leader_ids(t.platform)),
                  key=lambda r: (r.created, r.id))
     row.update({
@@ -158,8 +157,8 @@ def post_row(item: Item, inputs: Inputs) -> Row:
     })
     if complete:
         suppress(row, ("replies_7d", "participants_7d"), len(people_7d), inputs.options.min_group)
-    suppress(row, ("replies",), len(people), inputs.options.min_group)
-    suppress(row, ("likes",), likers_at_least, inputs.options.min_group)
+    # Platforms do not say who liked: likes are shown with the thread's staff group.
+    suppress(row, ("replies", "likes"), len(people), inputs.options.min_group)
     return row
 
 

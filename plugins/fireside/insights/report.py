@@ -507,9 +507,9 @@ shown as a drop in engagement.</p></section>
 <strong>{min_group}</strong> distinct people is suppressed. It shows as
 \u201c{suppressed_label(min_group)}\u201d, and as <code>null</code> in insights.json with the
 field named in that row\u2019s <code>suppressed</code> list. The threshold is set with
-<code>insights.min_group</code> and cannot be set below 5. Likes count as coming from at least as
-many people as the most-liked single message, because one person can like a message only
-once.</p></section>
+<code>insights.min_group</code> and cannot be set below 5. The platforms do not say who liked what,
+so a post's likes are shown only when its replies come from at least that many people.</p>
+</section>
 <section aria-labelledby="not-h"><h2 id="not-h">What is not collected</h2><ul>{never}</ul>
 </section>
 <section aria-labelledby="defs-h"><h2 id="defs-h">Metric definitions</h2>
