@@ -63,7 +63,7 @@ def build_report(inputs: Inputs) -> dict[str, Any]:
         },
         "min_group": inputs.options.min_group,
         "target_posts_per_week": inputs.options.target_posts_per_week,
-        "overview": overview(inputs, posts, leaders, qa, months),
+        "overview": overview(inputs, qa, months),
         "posts": posts,
         "leaders": leaders,
         "qa": qa,
@@ -305,6 +305,12 @@ def _month(when: dt.datetime) -> str:
     return when.astimezone(dt.UTC).strftime("%Y-%m")
 
 
+def _add_months(month: str, count: int) -> str:
+    year, number = map(int, month.split("-"))
+    year, index = divmod(year * 12 + number - 1 + count, 12)
+    return f"{year:04d}-{index + 1:02d}"
+
+
 def _month_range(first: str, last: str) -> list[str]:
     year, month = map(int, first.split("-"))
     out: list[str] = []
@@ -339,7 +345,7 @@ def month_rows(inputs: Inputs) -> list[Row]:
         return []
     first_data = min(people) if people else _month(now)
     months = _month_range(min([*posts, *people]), _month(now))
-    warm = set(_month_range(first_data, _month_range(first_data, "9999-12")[WARM_UP_MONTHS - 1]))
+    warm_until = _add_months(first_data, WARM_UP_MONTHS - 1)  # sync start is unknown before
     stale_from = _month(inputs.stale_since) if inputs.stale_since else None
     rows: list[Row] = []
     for month in months:
@@ -347,7 +353,7 @@ def month_rows(inputs: Inputs) -> list[Row]:
         row: Row = {
             "month": month, "posts": posts.get(month, 0), "participants": count,
             "replies": replies.get(month, 0),
-            "warm_up": month < first_data or month in warm,
+            "warm_up": month <= warm_until,
             "stale": stale_from is not None and month >= stale_from,
             "partial": month == _month(now), "suppressed": [],
         }
@@ -408,8 +414,7 @@ def top_posts(posts: Sequence[Row]) -> list[Row]:
 # -- overview tiles ------------------------------------------------------------------------------
 
 
-def overview(inputs: Inputs, posts: Sequence[Row], leaders: Sequence[Row],
-             qa: Sequence[Row], months: Sequence[Row]) -> Row:
+def overview(inputs: Inputs, qa: Sequence[Row], months: Sequence[Row]) -> Row:
     """The headline figures: the last 90 days, pooled across leaders."""
     start = inputs.now - dt.timedelta(days=90)
     recent = [i for i in inputs.items if i.kind == "post" and start <= i.post.created <= inputs.now]
