@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from fireside.commands.cli import main
+from tests.browser.harness import AXE, run_axe, serious
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -156,5 +157,17 @@ def test_phone_width_does_not_scroll_sideways(origin: str, browser: Any, path: s
     context, page, hosts = _open(browser, origin + path, width=390)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.locator("h1").bounding_box()["width"] <= 390
+    assert hosts == {"127.0.0.1"}
+    context.close()
+
+
+@pytest.mark.skipif(not AXE.is_file(), reason="axe-core is not installed: run 'npm ci'")
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", ["index.html", "measured.html", "inbox/ceo/index.html"])
+def test_axe_finds_no_serious_violation(origin: str, browser: Any, path: str,
+                                        scheme: str) -> None:
+    context, page, hosts = _open(browser, origin + path, scheme=scheme)
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+    assert serious(run_axe(page)) == []
     assert hosts == {"127.0.0.1"}
     context.close()

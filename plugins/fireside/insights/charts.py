@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-__all__ = ["Point", "bar_chart", "data_table", "dot_chart", "line_chart"]
+__all__ = ["Point", "bar_chart", "data_table", "dot_chart", "line_chart", "scroll_region"]
 
 WIDTH = 640
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 44, 30, 14, 34
@@ -227,6 +227,13 @@ def _shown(value: float | None, percent: bool) -> str:
     return f"{value:g}"
 
 
+def scroll_region(label: str) -> str:
+    """The opening tag of a box that scrolls sideways on narrow screens: focusable and named,
+    so keyboard users can scroll it too."""
+    return (f'<div class="fs-scroll" tabindex="0" role="region" '
+            f'aria-label="{escape(label)}">')
+
+
 def data_table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """The chart's data as a table (cells are already formatted text)."""
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
@@ -235,5 +242,5 @@ def data_table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[str
                           f"<td>{escape(cell)}</td>") for j, cell in enumerate(row)) + "</tr>"
         for row in rows)
     return (f'<details class="fs-data"><summary>Data table: {escape(caption)}</summary>'
-            f'<div class="fs-scroll"><table><caption>{escape(caption)}</caption>'
+            f"{scroll_region(caption)}<table><caption>{escape(caption)}</caption>"
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div></details>")

@@ -1,8 +1,8 @@
 """The HTML shell shared by the report and the inbox: self-contained, offline, light and dark.
 
 The stylesheet is inline and uses Material's CSS variable names with the demo palette's values
-(deep orange on the default and slate schemes), so charts read the same variables whether the
-page stands alone or sits inside the site. No scripts, fonts or external requests.
+(indigo on the default and slate schemes, which pass WCAG AA), so charts read the same variables
+whether the page stands alone or sits inside the site. No scripts, fonts or external requests.
 """
 
 from __future__ import annotations
@@ -16,20 +16,20 @@ CSS = """
 --md-default-fg-color:rgba(0,0,0,.87);--md-default-fg-color--light:rgba(0,0,0,.62);
 --md-default-fg-color--lighter:rgba(0,0,0,.32);--md-default-fg-color--lightest:rgba(0,0,0,.1);
 --md-default-bg-color:#fff;--md-code-bg-color:#f5f5f5;
---md-primary-fg-color:#ff5722;--md-primary-fg-color--dark:#e64a19;
---md-primary-bg-color:#fff;--md-accent-fg-color:#ffab00;
---fs-link:#bf360c;--fs-mark:#e64a19;--fs-warn-bg:#fff3e0;--fs-header:#bf360c}
+--md-primary-fg-color:#4051b5;--md-primary-fg-color--dark:#303fa1;
+--md-primary-bg-color:#fff;--md-accent-fg-color:#526cfe;
+--fs-link:#4051b5;--fs-mark:#4051b5;--fs-warn:#ffab00;--fs-warn-bg:#fff8e1;--fs-header:#4051b5}
 @media (prefers-color-scheme:dark){:root{
 --md-default-fg-color:hsla(232,75%,90%,.82);--md-default-fg-color--light:hsla(232,75%,90%,.62);
 --md-default-fg-color--lighter:hsla(232,75%,90%,.32);
 --md-default-fg-color--lightest:hsla(232,75%,90%,.12);
 --md-default-bg-color:hsla(232,15%,14%,1);--md-code-bg-color:hsla(232,15%,18%,1);
---md-primary-fg-color:#ff5722;--md-primary-fg-color--dark:#e64a19;
---fs-link:#ff8a65;--fs-mark:#ff7043;--fs-warn-bg:hsla(30,60%,22%,1);--fs-header:#bf360c}}
+--md-primary-fg-color:#4051b5;--md-primary-fg-color--dark:#303fa1;
+--fs-link:#5488e8;--fs-mark:#5488e8;--fs-warn-bg:hsla(40,50%,20%,1);--fs-header:#4051b5}}
 [data-md-color-scheme=slate]{
 --md-default-fg-color:hsla(232,75%,90%,.82);--md-default-fg-color--light:hsla(232,75%,90%,.62);
 --md-default-fg-color--lightest:hsla(232,75%,90%,.12);
---md-default-bg-color:hsla(232,15%,14%,1);--fs-link:#ff8a65;--fs-mark:#ff7043}
+--md-default-bg-color:hsla(232,15%,14%,1);--fs-link:#5488e8;--fs-mark:#5488e8}
 *{box-sizing:border-box}
 body{margin:0;font:16px/1.55 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,Helvetica,Arial,
 sans-serif;color:var(--md-default-fg-color);background:var(--md-default-bg-color)}
@@ -49,7 +49,7 @@ main p,main li,main dd{max-width:48rem}
 h2{font-size:1.35rem;margin:2.2rem 0 .6rem;padding-top:.4rem}
 h3{font-size:1.05rem;margin:1.6rem 0 .4rem}
 .fs-note{color:var(--md-default-fg-color--light);font-size:.9rem}
-.fs-banner{background:var(--fs-warn-bg);border-left:4px solid var(--md-accent-fg-color);
+.fs-banner{background:var(--fs-warn-bg);border-left:4px solid var(--fs-warn);
 padding:.6rem .9rem;margin:1rem 0;border-radius:.2rem}
 .fs-tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(10.5rem,1fr));gap:.75rem;
 margin:1rem 0}

@@ -16,7 +16,14 @@ from html import escape
 from typing import Any
 
 from fireside.discussions.snapshots import parse_time
-from fireside.insights.charts import Point, bar_chart, data_table, dot_chart, line_chart
+from fireside.insights.charts import (
+    Point,
+    bar_chart,
+    data_table,
+    dot_chart,
+    line_chart,
+    scroll_region,
+)
 from fireside.insights.page import render_page
 from fireside.insights.privacy import suppressed_label
 
@@ -172,12 +179,12 @@ def _link(url: str, title: str, base: str | None) -> str:
 def _table(caption: str, headers: Sequence[tuple[str, bool]], rows: Sequence[str]) -> str:
     head = "".join(f'<th scope="col"{_NUM if num else ""}>{escape(h)}</th>' for h, num in headers)
     body = "".join(rows) or (f'<tr><td colspan="{len(headers)}">Nothing to show yet.</td></tr>')
-    return (f'<div class="fs-scroll"><table><caption>{escape(caption)}</caption>'
+    return (f'{scroll_region(caption)}<table><caption>{escape(caption)}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
 
 
 def _figure(caption: str, svg: str, table: str) -> str:
-    return (f'<figure><figcaption>{escape(caption)}</figcaption><div class="fs-scroll">{svg}'
+    return (f"<figure><figcaption>{escape(caption)}</figcaption>{scroll_region(caption)}{svg}"
             f"</div>{table}</figure>")
 
 
