@@ -43,6 +43,8 @@ class InboxItem:
     title: str
     """The post or session it belongs to."""
     post_url: str
+    platform: str = ""
+    """Where to answer (a registry name)."""
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,7 @@ def _order(item: InboxItem) -> tuple[int, dt.datetime, str]:
 
 def _item(kind: str, item: Item, thread: Thread, reply: Reply) -> InboxItem:
     return InboxItem(kind, plain_text(reply), reply.created, reply.likes,
-                     reply_url(thread, reply), item.post.title, item.post.url)
+                     reply_url(thread, reply), item.post.title, item.post.url, thread.platform)
 
 
 def _rising(item: Item, thread: Thread, now: dt.datetime, min_group: int) -> Rising | None:
@@ -163,7 +165,7 @@ def _age(created: dt.datetime, now: dt.datetime) -> str:
     return f"{days} days"
 
 
-def _list(items: Sequence[InboxItem], now: dt.datetime, where: str, base: str | None) -> str:
+def _list(items: Sequence[InboxItem], now: dt.datetime, base: str | None) -> str:
     if not items:
         return '<p class="fs-note">Nothing waiting.</p>'
     out = []
@@ -176,7 +178,8 @@ def _list(items: Sequence[InboxItem], now: dt.datetime, where: str, base: str | 
             f'<p class="fs-meta">{_age(item.created, now)} old · {likes} · on {post} · '
             f'<time datetime="{format_time(item.created)}">'
             f"{item.created:%d %b %Y %H:%M} UTC</time></p>"
-            f'<p><a href="{escape(item.url)}">Answer on {escape(where)}</a></p></li>')
+            f'<p><a href="{escape(item.url)}">Answer on {escape(display_name(item.platform))}'
+            "</a></p></li>")
     return f'<ol class="fs-items">{"".join(out)}</ol>'
 
 
@@ -204,10 +207,10 @@ appear.</p>
 ({len(inbox.questions)})</h2>
 <p class="fs-note">Top-level replies on your posts and Q&amp;A sessions that you have not
 replied to yet: the most liked first, then the longest waiting.</p>
-{_list(inbox.questions, inbox.as_of, where, post_base)}</section>
+{_list(inbox.questions, inbox.as_of, post_base)}</section>
 <section aria-labelledby="f-h"><h2 id="f-h">Follow-ups to your replies
 ({len(inbox.follow_ups)})</h2>
-{_list(inbox.follow_ups, inbox.as_of, where, post_base)}</section>
+{_list(inbox.follow_ups, inbox.as_of, post_base)}</section>
 <section aria-labelledby="r-h"><h2 id="r-h">Discussions picking up ({len(inbox.rising)})</h2>
 <p class="fs-note">Threads with more replies in the last 48 hours than in the 48 hours
 before.</p>
