@@ -59,6 +59,18 @@ class EditorConfig(Config):
     """The folder holding ``package.json`` and ``node_modules`` (relative to ``mkdocs.yml``)."""
 
 
+class InsightsConfig(Config):
+    """Options of the engagement report and the leaders' inbox (``insights:``)."""
+
+    publish = c.Type(bool, default=False)
+    """Also build the report under ``/insights/`` and the inboxes under
+    ``/insights/inbox/<key>/`` (off: per-leader metrics are personal data too)."""
+    min_group = c.Type(int, default=5)
+    """Figures from fewer distinct people are suppressed; cannot be set below 5."""
+    target_posts_per_week = c.Type((int, float), default=2)
+    """The posting cadence each leader is compared with."""
+
+
 class SmtpConfig(Config):
     """Options under ``digest.smtp:``: the company's mail relay."""
 
@@ -165,6 +177,8 @@ class FiresideConfig(Config):
     """Sync schedule, read by ``fireside sync``."""
     platforms = c.Type(dict, default={})
     """Platform endpoints and token variables, read by ``fireside sync``."""
+    insights = c.SubConfig(InsightsConfig)
+    """The engagement report and inbox (``fireside insights``/``inbox``); see the README."""
     editor = c.SubConfig(EditorConfig)
     """The web editor (Decap CMS) under ``/admin/``; see ``EditorConfig``."""
     digest = c.SubConfig(DigestConfig)

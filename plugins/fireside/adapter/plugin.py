@@ -13,6 +13,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from fireside.adapter.config import FiresideConfig
+from fireside.adapter.insights import add_insights_files
 from fireside.core.errors import BlogPluginError, ContentError
 from fireside.core.i18n import Translator
 from fireside.core.links import anchor_to_root
@@ -151,6 +152,7 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         attach_discussions(site, self.config, config, files, project_dir=self.project_dir,
                            translator=self.translator)
         self.has_qa_feed = files.get_file_from_path(qa_index_url(site) + QA_FEED_PATH) is not None
+        add_insights_files(self.config, config, files, site, project_dir=self.project_dir)
         self._generate_feeds(files, config, site)
         if self.feeds is not None and self.has_qa_feed:
             t = self.translator.t

@@ -1,4 +1,5 @@
-"""The ``fireside`` command: ``new``, ``check``, ``sync``, ``login``, ``edit`` and ``publish``."""
+"""The ``fireside`` command: ``new``, ``check``, ``sync``, ``login``, ``edit``, ``publish``,
+``insights``, ``inbox`` and ``digest``."""
 
 from __future__ import annotations
 
@@ -144,6 +145,10 @@ def _parser() -> argparse.ArgumentParser:
                    add_help=False)
     sub.add_parser("publish", help="sync, build strictly, check, report (see 'fireside "
                    "publish -h')", add_help=False)
+    sub.add_parser("insights", help="write the engagement report (see 'fireside insights -h')",
+                   add_help=False)
+    sub.add_parser("inbox", help="write the leaders' inbox pages (see 'fireside inbox -h')",
+                   add_help=False)
     sub.add_parser("digest", help="the email digest and Teams post (see 'fireside digest -h')",
                    add_help=False)
     return parser
@@ -164,6 +169,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from fireside.editor.server import main as edit_main
 
         return edit_main(args_list[1:])
+    if args_list[:1] in (["insights"], ["inbox"]):
+        from fireside.commands.insights import main as insights_main
+
+        return insights_main(args_list)
     if args_list[:1] == ["publish"]:
         from fireside.publish.pipeline import main as publish_main
 

@@ -90,6 +90,9 @@ class Platform:
     defaults: Defaults
     thread_url: Callable[[ThreadRef], str | None] = lambda ref: None
     """The live thread's address when there is no snapshot yet (``None``: unknown)."""
+    reply_url: Callable[[str, str], str | None] = lambda thread_url, reply_id: None
+    """``(snapshot's thread URL, reply id)`` → the link to that reply (``None``: link the
+    thread). The leaders' inbox uses it so they answer in place."""
     mention: re.Pattern[str] | None = None
     """A mention token in a stored body; group 1 is the mentioned user's platform id."""
     self_hosted: bool = False
