@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import collections
 import email.utils
+import json
 import logging
 import random
 import time
 import urllib.parse
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,29 @@ USER_AGENT = "fireside-sync/0.1 (+intranet leadership blog)"
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], None]
+Params = Mapping[str, "str | Sequence[str]"]
+"""Query parameters; a sequence repeats the key (Discourse's ``post_ids[]``)."""
+Decode = Callable[[str], Any]
+"""Body text → data (``json.loads``; Jive strips its ``throw …;`` prefix first)."""
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A platform's own way of saying no, found by an adapter's ``Check`` in an answer."""
+
+    kind: str
+    """As ``HttpError.kind``: ``auth`` stops the run, ``rate_limited`` and ``quota`` retry."""
+    message: str
+    retry: bool = False
+    after: float | None = None
+    """Seconds to wait before the retry (``None``: ``Retry-After``, else the backoff)."""
+
+
+Check = Callable[[int, Any], "Refusal | None"]
+"""(status, decoded body or ``None``) → a ``Refusal``, or ``None`` for the usual handling.
+
+Slack answers errors with HTTP 200 and ``ok: false``; Discourse puts the wait in the body.
+"""
 
 
 @dataclass
@@ -96,6 +120,20 @@ class BearerAuth(requests.auth.AuthBase):
         return "BearerAuth(<hidden>)"
 
 
+class HeaderAuth(requests.auth.AuthBase):
+    """Credentials in named headers (Discourse's ``Api-Key`` and ``Api-Username``)."""
+
+    def __init__(self, headers: Mapping[str, str]) -> None:
+        self._headers = dict(headers)
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        request.headers.update(self._headers)
+        return request
+
+    def __repr__(self) -> str:
+        return f"HeaderAuth({', '.join(self._headers)}: <hidden>)"
+
+
 #: What to do with a final status: (kind, retry?). Other 4xx are ``http``; other 5xx retry.
 STATUS_ACTIONS: Mapping[int, tuple[str, bool]] = {
     401: ("auth", False),
@@ -125,7 +163,7 @@ _MESSAGES = {
 class HttpClient:
     """GETs JSON from one platform's API through a throttle with bounded retries."""
 
-    def __init__(self, settings: PlatformSettings, token: str, *,
+    def __init__(self, settings: PlatformSettings, auth: str | requests.auth.AuthBase, *,
                  session: requests.Session | None = None, clock: Clock = time.monotonic,
                  sleep: Sleep = time.sleep) -> None:
         self.settings = settings
@@ -133,7 +171,7 @@ class HttpClient:
         self.throttle = Throttle(settings.rate_requests, settings.rate_per_seconds,
                                  clock=clock, sleep=sleep)
         self._sleep = sleep
-        self._auth = BearerAuth(token)
+        self._auth = BearerAuth(auth) if isinstance(auth, str) else auth
         self._session = session or requests.Session()
         self._session.headers["User-Agent"] = USER_AGENT
         self._session.headers["Accept"] = "application/json"
@@ -143,8 +181,12 @@ class HttpClient:
         """Close the session's connections."""
         self._session.close()
 
-    def get_json(self, path: str, params: Mapping[str, str] | None = None) -> Any:
+    def get_json(self, path: str, params: Params | None = None, *, decode: Decode = json.loads,
+                 check: Check | None = None) -> Any:
         """GET ``<api_url>/<path>`` and return the decoded JSON.
+
+        ``decode`` reads every body, error bodies included; ``check`` may turn any answer into
+        a ``Refusal`` (retried like a 429 when it says so).
 
         Raises:
             HttpError: The request failed for good; ``kind`` says how.
@@ -153,7 +195,7 @@ class HttpClient:
         retry = self.settings.retries
         waited = 0.0
         for attempt in range(1, retry.attempts + 1):
-            result, delay = self._attempt(url, path, params, attempt)
+            result, delay = self._attempt(url, path, params, attempt, decode, check)
             if not isinstance(result, HttpError):
                 return result
             error = result
@@ -170,8 +212,8 @@ class HttpClient:
             self.stats.waited_seconds += delay
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _attempt(self, url: str, path: str, params: Mapping[str, str] | None,
-                 attempt: int) -> tuple[Any, float | None]:
+    def _attempt(self, url: str, path: str, params: Params | None, attempt: int,
+                 decode: Decode, check: Check | None) -> tuple[Any, float | None]:
         """One try: the JSON, or ``(HttpError, delay before a retry or None)``."""
         timeout = self.settings.timeout_seconds
         self.throttle.wait()
@@ -191,11 +233,21 @@ class HttpClient:
         self.throttle.record()
         self._log.debug("GET %s -> %s", path, response.status_code)
         status = response.status_code
+        data = _decoded(response.text, decode)
+        refusal = check(status, data) if check is not None else None
+        if refusal is not None:
+            self.stats.rate_limited += refusal.kind == "rate_limited" or status == 429
+            error = HttpError(refusal.message, kind=refusal.kind, status=status,
+                              platform=self.settings.name)
+            if not refusal.retry:
+                return error, None
+            after = refusal.after if refusal.after is not None else \
+                _retry_after(response.headers.get("Retry-After"))
+            return error, self._backoff(attempt) if after is None else after
         if status == 200:
-            try:
-                return response.json(), None
-            except ValueError:
+            if data is None:
                 return self._error("bad_response", status, words), None
+            return data, None
         if status == 429:
             self.stats.rate_limited += 1
         kind, retry = STATUS_ACTIONS.get(status, ("server", True) if status >= 500
@@ -215,6 +267,14 @@ class HttpClient:
     def _error(self, kind: str, status: int | None, words: Mapping[str, Any]) -> HttpError:
         return HttpError(_MESSAGES[kind].format(**words), kind=kind, status=status,
                          platform=self.settings.name)
+
+
+def _decoded(text: str, decode: Decode) -> Any:
+    """The decoded body, or ``None`` when it is empty or not what ``decode`` reads."""
+    try:
+        return decode(text) if text.strip() else None
+    except ValueError:
+        return None
 
 
 def _reason(exc: requests.ConnectionError) -> str:

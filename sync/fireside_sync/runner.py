@@ -15,10 +15,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import requests
+
 from fireside.core.content import Post, load_content
 from fireside.core.settings import PlatformSettings, Settings
 from fireside.discussions.platforms import Registry
 from fireside.discussions.snapshots import SnapshotError, SnapshotStore, SyncState, Thread
+from fireside_sync.credentials import request_auth
 from fireside_sync.errors import ConfigError, HttpError, SyncError, ThreadReferenceError
 from fireside_sync.http import HttpClient
 from fireside_sync.lock import SyncLock
@@ -154,9 +157,9 @@ def run(settings: Settings, *, now: dt.datetime, env: Mapping[str, str], full: b
 
 
 def _runnable(settings: Settings, by_platform: Mapping[str, list[Job]], env: Mapping[str, str],
-              result: RunResult) -> dict[str, tuple[PlatformSettings, str]]:
-    """The platforms to sync, with their tokens; notes the others as unsupported."""
-    runnable: dict[str, tuple[PlatformSettings, str]] = {}
+              result: RunResult) -> dict[str, tuple[PlatformSettings, requests.auth.AuthBase]]:
+    """The platforms to sync, with their credentials; notes the others as unsupported."""
+    runnable: dict[str, tuple[PlatformSettings, requests.auth.AuthBase]] = {}
     for name, platform_jobs in sorted(by_platform.items()):
         configured = settings.platforms.get(name)
         known = adapter_factory(name) is not None
@@ -169,11 +172,7 @@ def _runnable(settings: Settings, by_platform: Mapping[str, list[Job]], env: Map
             summary.notes.append(Failure(name, posts, "unsupported",
                                          f"platform {name!r} {why}; its threads were skipped"))
             continue
-        token = env.get(configured.token_env, "").strip()
-        if not token:
-            raise ConfigError(f"the environment variable {configured.token_env} is not set; it "
-                              f"must hold the {name} API token")
-        runnable[name] = (configured, token)
+        runnable[name] = (configured, request_auth(configured, env))
     return runnable
 
 
@@ -218,6 +217,9 @@ class _Run:
             kind = _kind(item.error)
             if kind == "auth":
                 break
+            if kind == "quota":  # an hourly window: the rest waits for the next run
+                transient = [item.error.message] * _BREAKER if item.error else transient
+                continue
             transient = [*transient, item.error.message] if item.error and kind in _TRANSIENT \
                 else []
         return done

@@ -76,6 +76,10 @@ class PlatformSettings:
     """Client-side throttle: at most ``rate_requests`` per ``rate_per_seconds``."""
     timeout_seconds: float = 30.0
     retries: RetrySettings = RetrySettings()
+    username: str | None = None
+    """The account to act as, where the platform needs one (Discourse's ``Api-Username``)."""
+    password_env: str | None = None
+    """The environment variable holding a password, where the platform signs in with one."""
 
 
 @dataclass(frozen=True)
@@ -314,7 +318,8 @@ def _platforms(data: Mapping[str, Any]) -> dict[str, PlatformSettings]:
         if not isinstance(raw, dict):
             raise SettingsError(f"option '{where}': expected a mapping, but received: "
                                 f"{raw!r:.60}")
-        _known(raw, ("api_url", "token_env", "rate_limit", "timeout_seconds", "retries"), where)
+        _known(raw, ("api_url", "token_env", "rate_limit", "timeout_seconds", "retries",
+                     "username", "password_env"), where)
         rate = _section(raw, "rate_limit", where)
         _known(rate, ("requests", "per_seconds"), f"{where}.rate_limit")
         entry = PLATFORMS.get(str(name))
@@ -344,5 +349,8 @@ def _platforms(data: Mapping[str, Any]) -> dict[str, PlatformSettings]:
                 max_wait_seconds=_get(retries, "max_wait_seconds", float, 300.0,
                                       f"{where}.retries", minimum=0),
             ),
+            username=_get(raw, "username", str, None, where) if "username" in raw else None,
+            password_env=_get(raw, "password_env", str, None, where)
+            if "password_env" in raw else None,
         )
     return platforms

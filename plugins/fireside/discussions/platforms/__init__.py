@@ -63,7 +63,9 @@ class Defaults:
     api_url: str
     rate_requests: int
     rate_per_seconds: float
-    auth: Literal["token", "entra", "basic"] = "token"
+    auth: Literal["token", "entra", "basic", "api_key"] = "token"
+    """``token``: a bearer token (Jive: or Basic with ``username`` and ``password_env``);
+    ``api_key``: Discourse's ``Api-Key`` and ``Api-Username`` headers."""
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ def _load() -> dict[str, Platform]:
 
 
 #: One line per platform.
-_MODULES = ("yammer",)
+_MODULES = ("yammer", "slack", "discourse", "jive", "chatter")
 
 #: Every platform, by name.
 PLATFORMS: Mapping[str, Platform] = _load()
