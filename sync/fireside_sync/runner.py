@@ -69,7 +69,9 @@ def find_jobs(settings: Settings, *, only: Path | None = None
             no post with a discussion.
     """
     root = settings.config_file.parent if settings.config_file else settings.docs_dir.parent
-    content = load_content(settings.docs_dir, timezone=settings.timezone, display_root=root)
+    registry = Registry.configured({n: p.api_url for n, p in settings.platforms.items()})
+    content = load_content(settings.docs_dir, timezone=settings.timezone, display_root=root,
+                           registry=registry)
     if content.errors:
         raise ConfigError("the content has errors; fix them first (nothing was synced):\n" +
                           "\n".join(f"  {p}" for p in content.errors))
@@ -83,7 +85,6 @@ def find_jobs(settings: Settings, *, only: Path | None = None
             raise ConfigError(f"{only} has no 'discussion:' to sync")
     jobs: dict[ThreadRef, Job] = {}
     problems: list[str] = []
-    registry = Registry.configured({n: p.api_url for n, p in settings.platforms.items()})
     for post in posts:
         if not post.meta.discussion or not post.meta.comments:
             continue
