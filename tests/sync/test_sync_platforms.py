@@ -97,7 +97,8 @@ def test_wrong_credential_exits_1_writes_nothing_and_never_shows_a_secret(
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
-def test_the_credential_appears_in_no_output_log_snapshot_or_page(blog: Project, case: Case) -> None:
+def test_the_credential_appears_in_no_output_log_snapshot_or_page(blog: Project,
+                                                                   case: Case) -> None:
     with case.serve() as fake:
         configure(blog, case, fake)
         blog.post("one", discussion=case.seed(fake, 1))
@@ -213,7 +214,7 @@ def test_username_is_typed(blog: Project) -> None:
     with case.serve() as fake:
         configure(blog, case, fake, username=12)
         blog.post("one", discussion=case.seed(fake, 1))
-        code, out, err = sync(blog, case)
+        code, _, err = sync(blog, case)
     assert code == 1
     assert "option 'fireside.platforms.discourse.username': expected a text" in err
     assert yaml.safe_load((blog.root / "mkdocs.yml").read_text())  # still a valid file
