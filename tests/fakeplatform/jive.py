@@ -41,9 +41,11 @@ class FakeJive(Loopback):
 
     prefix = "/api/core/v3"
 
-    def __init__(self, token: str = "jive-token", basic: tuple[str, str] | None = None) -> None:
+    def __init__(self, token: str = "jive-token", basic: tuple[str, str] | None = None,
+                 site: str = "https://northwind.jiveon.com") -> None:
         super().__init__()
         self.token = token
+        self.site = site
         self.basic = basic
         self.page_cap = 100
         self.contents: dict[str, dict[str, Any]] = {}
@@ -54,7 +56,7 @@ class FakeJive(Loopback):
                     replies: list[dict[str, Any]], *, likes: int = 0) -> None:
         """Serve a discussion or document with its (flat, nested through ``parent``) replies."""
         object_type = 1 if kind == "discussion" else 102
-        html = f"https://jive.northwind.example/{'thread' if kind == 'discussion' else 'docs'}" \
+        html = f"{self.site}/{'thread' if kind == 'discussion' else 'docs'}" \
                f"/{'' if kind == 'discussion' else 'DOC-'}{object_id}"
         self.objects[(object_type, object_id)] = content_id
         self.contents[content_id] = {

@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from fireside.core.schema import validate_authors
+from fireside.discussions.platforms import PLATFORMS
 from fireside_sync.errors import HttpError
 from fireside_sync.platforms.base import Hosts
 from fireside_sync.platforms.chatter import ChatterAdapter, to_html
@@ -16,7 +18,7 @@ from tests.sync.adapters import NOW, at, client
 
 POST = "0D5Hs00000AbCdEKAV"
 DANA = "005Hs00000LmNoPIAV"
-HOSTS = Hosts({DANA[:15]: "Dana Whitfield"})  # .authors.yml may hold the 15-character id
+HOSTS = Hosts({DANA: "Dana Whitfield"})
 
 
 @pytest.fixture
@@ -122,6 +124,16 @@ def test_a_wrong_token_is_an_auth_error(fake: FakeChatter) -> None:
         adapter.fetch_thread(POST, hosts=HOSTS, now=NOW)
     assert caught.value.kind == "auth" and "INVALID_SESSION_ID" in caught.value.message
     assert len(fake.requests) == 1
+
+
+def test_authors_may_give_15_character_user_ids() -> None:
+    assert PLATFORMS["chatter"].user_id(DANA[:15]) == DANA
+    assert PLATFORMS["chatter"].user_id(DANA) == DANA
+    assert PLATFORMS["chatter"].user_id("not-an-id") == "not-an-id"
+    authors, problems = validate_authors(
+        {"authors": {"cfo": {"name": "Raj Patel", "platforms": {"chatter": DANA[:15]}}}},
+        path=".authors.yml", lines={})
+    assert problems == [] and authors["cfo"].platforms == {"chatter": DANA}
 
 
 def test_a_missing_post_is_not_found(fake: FakeChatter) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterator
 from typing import Any
@@ -113,6 +114,15 @@ def test_429_waits_as_long_as_discourse_says(fake: FakeDiscourse) -> None:
     fake.fail("t/4242.json", rate_limited(5))
     got = make(fake, attempts=3, sleeps=sleeps).fetch_thread("4242", hosts=HOSTS, now=NOW)
     assert sleeps == [5.0, 24.0] and got.thread.totals.replies == 29
+
+
+def test_web_url_names_the_forum_readers_open(fake: FakeDiscourse) -> None:
+    topic(fake, 2)
+    auth = HeaderAuth({"Api-Key": KEY, "Api-Username": "system"})
+    http = client("discourse", fake.url, auth)
+    http.settings = dataclasses.replace(http.settings, web_url="https://forum.northwind.example")
+    got = DiscourseAdapter(http).fetch_thread("4242", hosts=HOSTS, now=NOW)
+    assert got.thread.url == "https://forum.northwind.example/t/q1-priorities-from-the-ceo/4242"
 
 
 def test_a_missing_topic_is_not_found(fake: FakeDiscourse) -> None:

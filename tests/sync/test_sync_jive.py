@@ -53,7 +53,7 @@ def test_paging_follows_links_next(fake: FakeJive, count: int) -> None:
     assert [p.arg("startIndex") for p in pages] == [str(25 * i) for i in range(len(pages))]
     assert [r.id for r in got.thread.replies] == [str(5000 + i) for i in range(1, count + 1)]
     assert got.thread.totals.likes == 17
-    assert got.thread.url == "https://jive.northwind.example/thread/12345"
+    assert got.thread.url == "https://northwind.jiveon.com/thread/12345"
 
 
 def test_links_are_resolved_through_entity_descriptor(fake: FakeJive) -> None:

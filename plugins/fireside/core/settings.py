@@ -80,6 +80,8 @@ class PlatformSettings:
     """The account to act as, where the platform needs one (Discourse's ``Api-Username``)."""
     password_env: str | None = None
     """The environment variable holding a password, where the platform signs in with one."""
+    web_url: str | None = None
+    """Where readers open threads, when it differs from ``api_url`` (Discourse, Chatter)."""
 
 
 @dataclass(frozen=True)
@@ -319,7 +321,7 @@ def _platforms(data: Mapping[str, Any]) -> dict[str, PlatformSettings]:
             raise SettingsError(f"option '{where}': expected a mapping, but received: "
                                 f"{raw!r:.60}")
         _known(raw, ("api_url", "token_env", "rate_limit", "timeout_seconds", "retries",
-                     "username", "password_env"), where)
+                     "username", "password_env", "web_url"), where)
         rate = _section(raw, "rate_limit", where)
         _known(rate, ("requests", "per_seconds"), f"{where}.rate_limit")
         entry = PLATFORMS.get(str(name))
@@ -352,5 +354,7 @@ def _platforms(data: Mapping[str, Any]) -> dict[str, PlatformSettings]:
             username=_get(raw, "username", str, None, where) if "username" in raw else None,
             password_env=_get(raw, "password_env", str, None, where)
             if "password_env" in raw else None,
+            web_url=_get(raw, "web_url", str, None, where).rstrip("/") if "web_url" in raw
+            else None,
         )
     return platforms

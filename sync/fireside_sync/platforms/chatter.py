@@ -18,8 +18,7 @@ import urllib.parse
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from fireside.discussions.platforms import ReferenceProblem
-from fireside.discussions.platforms.chatter import PLATFORM, to_18
+from fireside.discussions.platforms.chatter import PLATFORM
 from fireside.discussions.snapshots import Reply, Thread, Totals
 from fireside_sync.errors import BadPayload
 from fireside_sync.http import HttpClient, Refusal
@@ -96,36 +95,25 @@ class ChatterAdapter:
             if token is None:
                 break
             params = {"pageSize": str(PAGE_SIZE), "page": token}
-        host_ids = _host_ids(hosts)
         replies: list[Reply] = []
         skipped = 0
         for item in comments.values():
-            reply = _to_reply(item, host_ids, thread_id)
+            reply = _to_reply(item, hosts, thread_id)
             if reply is None:
                 skipped += 1
             else:
                 replies.append(reply)
         replies.sort(key=lambda r: (r.created, r.id))
         root = urllib.parse.urlsplit(self.client.settings.api_url)
+        web = self.client.settings.web_url or f"{root.scheme}://{root.netloc}"
         thread = Thread(
-            platform=NAME, thread_id=thread_id, url=f"{root.scheme}://{root.netloc}/{thread_id}",
+            platform=NAME, thread_id=thread_id, url=f"{web}/{thread_id}",
             content_changed_at=now,
             totals=Totals(replies=len(replies), likes=_post_likes(element),
                           participants=len({r.author_id for r in replies})),
             replies=tuple(replies))
         return Fetched(thread, {"messages": str(len(comments) + 1)}, skipped,
                        paginator.pages + 1)
-
-
-def _host_ids(hosts: Hosts) -> dict[str, str]:
-    """Executives' Salesforce ids in their 18-character form (``.authors.yml`` may hold 15)."""
-    ids: dict[str, str] = {}
-    for user_id, name in hosts.names.items():
-        try:
-            ids[to_18(user_id)] = name
-        except (ReferenceProblem, IndexError):
-            ids[user_id] = name
-    return ids
 
 
 def _post_likes(element: Mapping[str, Any]) -> int:
@@ -136,8 +124,7 @@ def _post_likes(element: Mapping[str, Any]) -> int:
     return total if isinstance(total, int) and total > 0 else 0
 
 
-def _to_reply(item: Mapping[str, Any], host_ids: Mapping[str, str],
-              thread_id: str) -> Reply | None:
+def _to_reply(item: Mapping[str, Any], hosts: Hosts, thread_id: str) -> Reply | None:
     ident = item["id"]
     try:
         created = dt.datetime.fromisoformat(str(item.get("createdDate")))
@@ -152,14 +139,13 @@ def _to_reply(item: Mapping[str, Any], host_ids: Mapping[str, str],
     html, mentions = to_html(body)
     likes = item.get("likes")
     total = likes.get("total") if isinstance(likes, dict) else None
-    key = to_18(author_id) if len(author_id) == 15 else author_id
     return Reply(
         id=ident, parent_id=None, author_id=author_id,
         author_name=str(user.get("displayName") or user.get("name") or "Unknown user"),
         created=(created if created.tzinfo else created.replace(tzinfo=dt.UTC))
         .astimezone(dt.UTC),
         body=html, body_format="html", likes=total if isinstance(total, int) and total > 0
-        else 0, is_host=key in host_ids, mentions=mentions)
+        else 0, is_host=author_id in hosts, mentions=mentions)
 
 
 def to_html(body: Mapping[str, Any]) -> tuple[str, tuple[str, ...]]:

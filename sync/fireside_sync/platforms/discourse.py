@@ -77,7 +77,7 @@ class DiscourseAdapter:
             posts.update(_by_id(more.get("posts") if isinstance(more, dict) else None))
             pages += 1
         return _build(thread_id, topic, [posts[i] for i in stream if i in posts], hosts, now,
-                      self.client.settings.api_url, pages)
+                      self.client.settings.web_url or self.client.settings.api_url, pages)
 
 
 def _by_id(posts: Any) -> dict[int, Mapping[str, Any]]:

@@ -97,6 +97,8 @@ class Platform:
     """The host of the configured ``api_url`` is the platform's host too."""
     id_pattern: str = r"\S+"
     """A regular expression for the short form's id (used by the web editor's field check)."""
+    user_id: Callable[[str], str] = lambda ident: ident
+    """An ``.authors.yml`` user id in the form the API returns (Chatter: 18 characters)."""
 
     def load_adapter(self) -> Callable[..., object]:
         """Import and return the sync adapter's class (sync only)."""

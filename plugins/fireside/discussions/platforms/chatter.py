@@ -37,6 +37,16 @@ def to_18(ident: str) -> str:
     return ident[:15] + suffix
 
 
+def user_id(ident: str) -> str:
+    """A Salesforce user id (``005…``) in its 18-character form; anything else unchanged."""
+    if not _ANY_ID.match(ident):
+        return ident
+    try:
+        return to_18(ident)
+    except ReferenceProblem:
+        return ident
+
+
 def _thread(ident: str) -> ThreadRef:
     return ThreadRef("chatter", "thread", to_18(ident))
 
@@ -73,4 +83,5 @@ PLATFORM = Platform(
         rate_requests=30, rate_per_seconds=60),
     mention=None,  # segments become names at sync time
     id_pattern=r"0D5[A-Za-z0-9]{12}([A-Za-z0-9]{3})?",
+    user_id=user_id,
 )
