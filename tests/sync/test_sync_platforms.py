@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ import yaml
 
 from fireside_sync.cli import main
 from tests.conftest import AUTHORS, Project
-from tests.sync.platform_cases import CASES, CEO_IDS, Case
+from tests.sync.platform_cases import CASES, CEO_IDS, Case, at
 
 NOW = "2026-05-21T08:00:00+00:00"
 
@@ -218,3 +219,68 @@ def test_username_is_typed(blog: Project) -> None:
     assert code == 1
     assert "option 'fireside.platforms.discourse.username': expected a text" in err
     assert yaml.safe_load((blog.root / "mkdocs.yml").read_text())  # still a valid file
+
+
+def _slack_ama(fake: Any) -> str:
+    from tests.fakeplatform import slack
+
+    parent = slack.ts_of(at(0))
+    fake.add_thread("C0AMA0001", [
+        slack.msg(parent, "U0EXEC001", "Ask me anything about Q2"),
+        slack.msg(slack.ts_of(at(1)), "U0ANA0001", "Will pay rise?", thread_ts=parent,
+                  reactions=[("+1", 9)]),
+        slack.msg(slack.ts_of(at(2)), "U0BEN0002", "Office move date?", thread_ts=parent,
+                  reactions=[("+1", 4)]),
+        slack.msg(slack.ts_of(at(3)), "U0CY00003", "Hybrid rules?", thread_ts=parent),
+        slack.msg(slack.ts_of(at(4)), "U0EXEC001", "<@U0ANA0001> yes, in April",
+                  thread_ts=parent),
+        slack.msg(slack.ts_of(at(5)), "U0EXEC001", "<@U0BEN0002|ben> June", thread_ts=parent),
+        slack.msg(slack.ts_of(at(6)), "U0EXEC001", "Thanks everyone!", thread_ts=parent),
+    ], [slack.person("U0ANA0001", "Ana Ruiz"), slack.person("U0BEN0002", "Ben Okafor"),
+        slack.person("U0CY00003", "Cy Park")])
+    return f"slack:C0AMA0001/{parent}"
+
+
+def _chatter_ama(fake: Any) -> str:
+    from fireside.discussions.platforms.chatter import to_18
+    from tests.fakeplatform import chatter
+
+    ident = to_18("0D5Hs00000AmA01")
+    dana = ("005Hs00000LmNoPIAV", "Dana Whitfield")
+
+    def ask(n: int, user: tuple[str, str], words: str, likes: int = 0) -> dict[str, Any]:
+        return chatter.comment(f"0D7Hs00000Am{n:03d}AAA", user, at(n),
+                               [chatter.segment_text(words)], likes=likes)
+
+    def answer(n: int, to: tuple[str, str], words: str) -> dict[str, Any]:
+        return chatter.comment(f"0D7Hs00000Am{n:03d}AAA", dana, at(n), [
+            {"type": "Mention", "text": f"@{to[1]}", "record": {"id": to[0]}},
+            chatter.segment_text(" " + words)])
+
+    ana, ben, cy = ("005Hs00000AnaAAAAA", "Ana Ruiz"), ("005Hs00000BenAAAAA", "Ben Okafor"), \
+        ("005Hs00000CyPAAAAA", "Cy Park")
+    fake.add_post(ident, [ask(1, ana, "Will pay rise?", 9), ask(2, ben, "Office move?", 4),
+                          ask(3, cy, "Hybrid rules?"), answer(4, ana, "yes, in April"),
+                          answer(5, ben, "June"), ask(6, dana, "Thanks everyone!")])
+    return f"chatter:{ident}"
+
+
+@pytest.mark.parametrize(("name", "seed"), [("slack", _slack_ama), ("chatter", _chatter_ama)])
+def test_a_qa_session_on_a_flat_platform_finds_the_hosts_answers(blog: Project, name: str,
+                                                                 seed: Any) -> None:
+    """Slack and Chatter threads are flat: a host's reply answers the asker it mentions."""
+    case = next(c for c in CASES if c.name == name)
+    with case.serve() as fake:
+        configure(blog, case, fake)
+        link = seed(fake)
+        blog.write("qa/ama.md", "---\ntitle: Q2 AMA\ndate: 2026-05-20 09:00\nhosts: [ceo]\n"
+                   f"discussion: {link}\nstatus: closed\n---\n\nAsk away.\n")
+        code, out, err = sync(blog, case)
+    assert code == 0, out + err
+    html = blog.build().joinpath("qa/q2-ama/index.html").read_text(encoding="utf-8")
+    stats = html[html.index('class="fs-qa-stats"'):]
+    assert "<dt>Questions</dt><dd>3</dd>" in stats and "<dt>Answered</dt><dd>2</dd>" in stats
+    questions = re.findall(r'<li class="fs-question fs-question--(\w+)"', html)
+    assert questions == ["answered", "answered", "unanswered"]  # by votes: 9, 4, 0
+    assert "yes, in April" in html and "Thanks everyone!" not in html.split(
+        'class="fs-question')[1]

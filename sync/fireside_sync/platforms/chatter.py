@@ -22,7 +22,13 @@ from fireside.discussions.platforms.chatter import PLATFORM
 from fireside.discussions.snapshots import Reply, Thread, Totals
 from fireside_sync.errors import BadPayload
 from fireside_sync.http import HttpClient, Refusal
-from fireside_sync.platforms.base import BasePaginator, Fetched, Hosts, ThreadRef
+from fireside_sync.platforms.base import (
+    BasePaginator,
+    Fetched,
+    Hosts,
+    ThreadRef,
+    nest_by_mentions,
+)
 from fireside_sync.platforms.markup import link, safe_url, text
 
 log = logging.getLogger("fireside_sync.chatter")
@@ -103,7 +109,7 @@ class ChatterAdapter:
                 skipped += 1
             else:
                 replies.append(reply)
-        replies.sort(key=lambda r: (r.created, r.id))
+        replies = nest_by_mentions(sorted(replies, key=lambda r: (r.created, r.id)))
         root = urllib.parse.urlsplit(self.client.settings.api_url)
         web = self.client.settings.web_url or f"{root.scheme}://{root.netloc}"
         thread = Thread(

@@ -20,7 +20,13 @@ from fireside.discussions.platforms.slack import PLATFORM, split_key
 from fireside.discussions.snapshots import Reply, Thread, Totals
 from fireside_sync.errors import BadPayload, HttpError
 from fireside_sync.http import HttpClient, Refusal
-from fireside_sync.platforms.base import BasePaginator, Fetched, Hosts, ThreadRef
+from fireside_sync.platforms.base import (
+    BasePaginator,
+    Fetched,
+    Hosts,
+    ThreadRef,
+    nest_by_mentions,
+)
 from fireside_sync.platforms.markup import link, text
 
 log = logging.getLogger("fireside_sync.slack")
@@ -119,6 +125,7 @@ class SlackAdapter:
                 break
             params = {**params, "cursor": cursor}
         replies, skipped = self._replies(messages, hosts, thread_id)
+        replies = nest_by_mentions(replies)
         thread = Thread(
             platform=NAME, thread_id=thread_id, url=self._permalink(channel, ts),
             content_changed_at=now,
