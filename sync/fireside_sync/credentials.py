@@ -17,9 +17,13 @@ from fireside.discussions.platforms import PLATFORMS
 from fireside_sync.errors import ConfigError
 from fireside_sync.http import BearerAuth, HeaderAuth
 
-__all__ = ["BasicAuth", "request_auth"]
+__all__ = ["BasicAuth", "MissingCredential", "request_auth"]
 
 DISCOURSE_DEFAULT_USER = "system"
+
+
+class MissingCredential(ConfigError):
+    """The environment variable that should hold a platform's secret is unset or empty."""
 
 
 class BasicAuth(requests.auth.HTTPBasicAuth):
@@ -32,8 +36,8 @@ class BasicAuth(requests.auth.HTTPBasicAuth):
 def _secret(env: Mapping[str, str], name: str, platform: str, what: str) -> str:
     value = env.get(name, "").strip()
     if not value:
-        raise ConfigError(f"the environment variable {name} is not set; it must hold the "
-                          f"{platform} {what}")
+        raise MissingCredential(f"the environment variable {name} is not set; it must hold "
+                                f"the {platform} {what}")
     return value
 
 

@@ -21,7 +21,7 @@ from fireside.core.content import Post, load_content
 from fireside.core.settings import PlatformSettings, Settings
 from fireside.discussions.platforms import Registry
 from fireside.discussions.snapshots import SnapshotError, SnapshotStore, SyncState, Thread
-from fireside_sync.credentials import request_auth
+from fireside_sync.credentials import MissingCredential, request_auth
 from fireside_sync.errors import ConfigError, HttpError, SyncError, ThreadReferenceError
 from fireside_sync.http import HttpClient
 from fireside_sync.lock import SyncLock
@@ -159,8 +159,13 @@ def run(settings: Settings, *, now: dt.datetime, env: Mapping[str, str], full: b
 
 def _runnable(settings: Settings, by_platform: Mapping[str, list[Job]], env: Mapping[str, str],
               result: RunResult) -> dict[str, tuple[PlatformSettings, requests.auth.AuthBase]]:
-    """The platforms to sync, with their credentials; notes the others as unsupported."""
+    """The platforms to sync, with their credentials; notes the others as unsupported.
+
+    A platform whose secret is not in the environment is left out (its threads keep their
+    snapshots, exit 2) while another platform can run; with none left, the run is fatal.
+    """
     runnable: dict[str, tuple[PlatformSettings, requests.auth.AuthBase]] = {}
+    missing: list[tuple[str, list[Job], MissingCredential]] = []
     for name, platform_jobs in sorted(by_platform.items()):
         configured = settings.platforms.get(name)
         known = adapter_factory(name) is not None
@@ -173,7 +178,19 @@ def _runnable(settings: Settings, by_platform: Mapping[str, list[Job]], env: Map
             summary.notes.append(Failure(name, posts, "unsupported",
                                          f"platform {name!r} {why}; its threads were skipped"))
             continue
-        runnable[name] = (configured, request_auth(configured, env))
+        try:
+            runnable[name] = (configured, request_auth(configured, env))
+        except MissingCredential as exc:
+            missing.append((name, platform_jobs, exc))
+    if missing and not runnable:
+        raise missing[0][2]
+    for name, platform_jobs, exc in missing:
+        summary = result.platform(name)
+        summary.unsupported = len(platform_jobs)
+        summary.notes.append(Failure(name, tuple(p for j in platform_jobs for p in j.posts),
+                                     "no_credential", f"{exc.message}; its threads were "
+                                     "skipped and keep their last snapshots"))
+        result.exit_code = EXIT_PARTIAL
     return runnable
 
 

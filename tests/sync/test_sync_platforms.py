@@ -189,6 +189,28 @@ def test_a_post_can_list_one_thread_on_each_platform(blog: Project) -> None:
         assert case.name in out.getvalue()
 
 
+def test_a_platform_without_its_secret_is_skipped_while_the_others_sync(blog: Project) -> None:
+    slack_case, discourse_case = CASES[0], CASES[1]
+    with slack_case.serve() as slack_fake, discourse_case.serve() as discourse_fake:
+        configure(blog, slack_case, slack_fake)
+        sections = dict(blog.options["platforms"])
+        configure(blog, discourse_case, discourse_fake)
+        blog.options["platforms"].update(sections)
+        blog.post("on-slack", discussion=slack_case.seed(slack_fake, 1))
+        blog.post("on-discourse", discussion=discourse_case.seed(discourse_fake, 1))
+        out, err = io.StringIO(), io.StringIO()
+        code = main(["-f", str(blog.config())], env={slack_case.env: slack_case.secret,
+                                                     "FIRESIDE_NOW": NOW},
+                    stdout=out, stderr=err)
+        assert code == 2, out.getvalue() + err.getvalue()
+        assert discourse_fake.requests == []
+        assert f"{discourse_case.env} is not set" in out.getvalue()
+        assert [k.split("/")[0] for k in written(blog) if "/" in k] == ["slack"]
+        code = main(["-f", str(blog.config())], env={"FIRESIDE_NOW": NOW}, stdout=out,
+                    stderr=err)
+    assert code == 1 and "is not set" in err.getvalue()
+
+
 def test_jive_signs_in_with_basic_auth_when_a_password_is_configured(blog: Project) -> None:
     from tests.fakeplatform.jive import FakeJive
     from tests.sync.platform_cases import _jive_seed
