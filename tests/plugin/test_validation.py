@@ -158,7 +158,8 @@ CASES: list[tuple[str, str | None, dict[str, Any] | None, list[str]]] = [
         [
             f"error: {P}:5: field 'discussion': 'see yammer' is neither a thread link nor "
             "platform:id; paste the thread's link copied from the platform, or write "
-            "yammer:<thread id>"
+            "yammer:<thread id> or slack:<channel>/<ts> or discourse:<topic id> or "
+            "jive:<content id> or chatter:<feed item id>"
         ],
     ),
     (
