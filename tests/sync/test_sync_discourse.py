@@ -12,7 +12,7 @@ import pytest
 from fireside_sync.errors import HttpError
 from fireside_sync.http import HeaderAuth
 from fireside_sync.platforms.base import Hosts
-from fireside_sync.platforms.discourse import DiscourseAdapter
+from fireside_sync.platforms.discourse import DiscourseAdapter, absolute_links
 from tests.fakeplatform.discourse import FakeDiscourse, post, rate_limited
 from tests.fakeplatform.loopback import Scripted, as_json
 from tests.sync.adapters import NOW, at, client
@@ -123,6 +123,18 @@ def test_web_url_names_the_forum_readers_open(fake: FakeDiscourse) -> None:
     http.settings = dataclasses.replace(http.settings, web_url="https://forum.northwind.example")
     got = DiscourseAdapter(http).fetch_thread("4242", hosts=HOSTS, now=NOW)
     assert got.thread.url == "https://forum.northwind.example/t/q1-priorities-from-the-ceo/4242"
+
+
+@pytest.mark.parametrize(("cooked", "expected"), [
+    ('<p><a class="mention" href="/u/ana">@ana</a></p>',
+     '<p><a class="mention" href="https://forum.example/u/ana">@ana</a></p>'),
+    ('<a href="/t/q1/42/3">q</a> <a href="//evil.example/x">e</a> <a href="https://a.example">a</a>',
+     '<a href="https://forum.example/t/q1/42/3">q</a> <a href="//evil.example/x">e</a> '
+     '<a href="https://a.example">a</a>'),
+    ('<img src="/uploads/x.png">', '<img src="/uploads/x.png">'),
+])
+def test_forum_relative_links_become_absolute(cooked: str, expected: str) -> None:
+    assert absolute_links(cooked, "https://forum.example/") == expected
 
 
 def test_a_missing_topic_is_not_found(fake: FakeDiscourse) -> None:

@@ -189,6 +189,39 @@ def test_a_post_can_list_one_thread_on_each_platform(blog: Project) -> None:
         assert case.name in out.getvalue()
 
 
+def test_a_post_on_slack_and_discourse_combines_both_after_a_real_sync(blog: Project) -> None:
+    """The leader posted the same update in Slack and on the forum: one panel, both threads."""
+    slack_case, discourse_case = CASES[0], CASES[1]
+    with slack_case.serve() as slack_fake, discourse_case.serve() as discourse_fake:
+        configure(blog, slack_case, slack_fake)
+        sections = dict(blog.options["platforms"])
+        configure(blog, discourse_case, discourse_fake)
+        blog.options["platforms"].update(sections)
+        authors = {k: dict(v) for k, v in AUTHORS.items()}
+        authors["ceo"]["platforms"] = {**authors["ceo"]["platforms"], **CEO_IDS}
+        blog.authors(authors)
+        blog.options["site_url"] = "https://intranet.example.com/blog/"
+        blog.post("twice", title="Twice", discussion=[slack_case.seed(slack_fake, 1),
+                                                      discourse_case.seed(discourse_fake, 1)])
+        out, err = io.StringIO(), io.StringIO()
+        code = main(["-f", str(blog.config())],
+                    env={slack_case.env: slack_case.secret,
+                         discourse_case.env: discourse_case.secret, "FIRESIDE_NOW": NOW},
+                    stdout=out, stderr=err)
+    assert code == 0, out.getvalue() + err.getvalue()
+    site = blog.build()
+    html = panel(site.joinpath("posts/twice/index.html").read_text(encoding="utf-8"))
+    # Slack: 2 replies, 4 likes on the parent; Discourse: 2 replies, 6 likes on post 1.
+    assert "<strong>4</strong> replies" in html and "<strong>10</strong> likes" in html
+    assert 'fs-badge--platform">on Slack</span>' in html
+    assert 'fs-badge--platform">on Discourse</span>' in html
+    joins = re.findall(r'href="([^"]+)">Join the discussion on (\w+)', html)
+    assert [platform for _, platform in joins] == ["Slack", "Discourse"]
+    rss = (site / "rss.xml").read_text(encoding="utf-8")
+    item = rss[rss.index("<title>Twice</title>"):]
+    assert "<slash:comments>4</slash:comments>" in item[: item.index("</item>")]
+
+
 def test_a_platform_without_its_secret_is_skipped_while_the_others_sync(blog: Project) -> None:
     slack_case, discourse_case = CASES[0], CASES[1]
     with slack_case.serve() as slack_fake, discourse_case.serve() as discourse_fake:

@@ -87,7 +87,9 @@ MRKDWN = [
      "<p>@here see #general @leads</p>"),
     ("*Bold* and _italic_ and `x&lt;y`", "<p><strong>Bold</strong> and <em>italic</em> and "
      "<code>x&lt;y</code></p>"),
-    ("&gt; quoted\nanswer", "<p><blockquote>quoted</blockquote><br>answer</p>"),
+    ("&gt; quoted\n&gt; twice\nanswer\nmore", "<blockquote><p>quoted<br>twice</p></blockquote>"
+     "<p>answer<br>more</p>"),
+    ("a&gt;b\n\n", "<p>a&gt;b</p>"),
     ("```<b>&lt;b&gt;</b>```", "<pre><code>&lt;b&gt;&lt;b&gt;&lt;/b&gt;</code></pre>"),
     ("&lt;script&gt;alert(1)&lt;/script&gt;", "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"),
 ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -80,6 +81,18 @@ class DiscourseAdapter:
                       self.client.settings.web_url or self.client.settings.api_url, pages)
 
 
+_RELATIVE_LINK = re.compile(r'(<a\b[^>]*?\bhref=")(/(?!/)[^"]*)"')
+
+
+def absolute_links(cooked: str, forum: str) -> str:
+    """``cooked`` with site-relative links (``/u/ana``, ``/t/…``) made absolute on ``forum``.
+
+    The build drops relative links; these point into the forum and stay useful. Anything
+    else (protocol-relative ``//…``, other schemes) is left for the build's sanitizer.
+    """
+    return _RELATIVE_LINK.sub(lambda m: f'{m.group(1)}{forum.rstrip("/")}{m.group(2)}"', cooked)
+
+
 def _by_id(posts: Any) -> dict[int, Mapping[str, Any]]:
     return {p["id"]: p for p in posts or () if isinstance(p, dict) and isinstance(p.get("id"),
                                                                                   int)}
@@ -94,7 +107,7 @@ def _build(thread_id: str, topic: Mapping[str, Any], posts: list[Mapping[str, An
     for post in posts:
         if post.get("post_number") == 1:
             continue
-        reply = _to_reply(post, hosts, thread_id)
+        reply = _to_reply(post, hosts, thread_id, forum)
         if reply is None:
             skipped += 1
             continue
@@ -131,7 +144,8 @@ def _likes(post: Mapping[str, Any]) -> int:
     return 0
 
 
-def _to_reply(post: Mapping[str, Any], hosts: Hosts, thread_id: str) -> Reply | None:
+def _to_reply(post: Mapping[str, Any], hosts: Hosts, thread_id: str,
+              forum: str) -> Reply | None:
     """Map one post; ``None`` for whispers, small actions, deleted and hidden posts."""
     ident = str(post["id"])
     if post.get("post_type") != REGULAR or post.get("deleted_at") or post.get("hidden") \
@@ -150,5 +164,6 @@ def _to_reply(post: Mapping[str, Any], hosts: Hosts, thread_id: str) -> Reply | 
     return Reply(
         id=ident, parent_id=parent, author_id=author_id,
         author_name=str(post.get("name") or post.get("username") or "Unknown user"),
-        created=created.astimezone(dt.UTC), body=str(post.get("cooked") or ""),
+        created=created.astimezone(dt.UTC),
+        body=absolute_links(str(post.get("cooked") or ""), forum),
         body_format="html", likes=_likes(post), is_host=author_id in hosts)

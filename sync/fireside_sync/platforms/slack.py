@@ -11,6 +11,7 @@ and ``&lt; &gt; &amp;`` are read as the characters they stand for.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 import re
 from collections.abc import Mapping
@@ -211,15 +212,17 @@ class SlackAdapter:
             if is_code:
                 parts.append(f"<pre><code>{text(_unescape(block))}</code></pre>")
                 continue
-            lines = [self._line(line, mentions) for line in block.split("\n")]
-            paragraph = "<br>".join(lines).strip()
-            if paragraph:
-                parts.append(f"<p>{paragraph}</p>")
+            # Consecutive "> " lines form a quote; the other runs of lines a paragraph.
+            for quoted, lines in itertools.groupby(block.strip("\n").split("\n"), key=_is_quote):
+                html = "<br>".join(self._line(line.removeprefix("&gt;").lstrip(" ")
+                                              if quoted else line, mentions)
+                                   for line in lines).strip()
+                if html:
+                    parts.append(f"<blockquote><p>{html}</p></blockquote>" if quoted
+                                 else f"<p>{html}</p>")
         return "".join(parts), tuple(dict.fromkeys(mentions))
 
     def _line(self, line: str, mentions: list[str]) -> str:
-        quote = line.startswith("&gt; ") or line == "&gt;"
-        line = line[5:] if line.startswith("&gt; ") else line
         out: list[str] = []
         position = 0
         for match in _ESCAPED.finditer(line):
@@ -227,8 +230,7 @@ class SlackAdapter:
             out.append(self._escape_sequence(match.group(1), mentions))
             position = match.end()
         out.append(_inline(line[position:]))
-        html = "".join(out)
-        return f"<blockquote>{html}</blockquote>" if quote else html
+        return "".join(out)
 
     def _escape_sequence(self, inner: str, mentions: list[str]) -> str:
         """One ``<…>`` of mrkdwn: a mention, a channel, a special word or a link."""
@@ -244,6 +246,11 @@ class SlackAdapter:
             return text(_unescape(label) if label else "@" + word)
         url = _unescape(target)
         return link(url, _unescape(label) if label else url)
+
+
+def _is_quote(line: str) -> bool:
+    """A mrkdwn quote line (``>`` arrives escaped as ``&gt;``)."""
+    return line.startswith("&gt; ") or line == "&gt;"
 
 
 def _code_blocks(mrkdwn: str) -> list[tuple[str, bool]]:
