@@ -184,11 +184,11 @@ def _runnable(settings: Settings, by_platform: Mapping[str, list[Job]], env: Map
             missing.append((name, platform_jobs, exc))
     if missing and not runnable:
         raise missing[0][2]
-    for name, platform_jobs, exc in missing:
+    for name, platform_jobs, problem in missing:
         summary = result.platform(name)
         summary.unsupported = len(platform_jobs)
         summary.notes.append(Failure(name, tuple(p for j in platform_jobs for p in j.posts),
-                                     "no_credential", f"{exc.message}; its threads were "
+                                     "no_credential", f"{problem.message}; its threads were "
                                      "skipped and keep their last snapshots"))
         result.exit_code = EXIT_PARTIAL
     return runnable
