@@ -128,6 +128,20 @@ def test_likes_bots_joins_and_deleted_messages(fake: FakeSlack, adapter: SlackAd
     assert [r.author_name for r in again.thread.replies] == ["Deploy Bot", "Dana Whitfield"]
 
 
+def test_malformed_messages_are_skipped_not_fatal(fake: FakeSlack,
+                                                  adapter: SlackAdapter) -> None:
+    fake.add_thread(CHANNEL, [
+        {**msg(PARENT, "U0EXEC001", "New post"), "reactions": "lots"},
+        msg("yesterday", "U0ANA0001", "bad ts", thread_ts=PARENT),
+        {"type": "message", "ts": ts_of(at(1)), "text": "no author", "thread_ts": PARENT},
+        {"type": "message", "text": "no ts at all", "user": "U0ANA0001"},
+        msg(ts_of(at(2)), "U0ANA0001", "fine", thread_ts=PARENT),
+    ], PEOPLE)
+    got = adapter.fetch_thread(THREAD, hosts=HOSTS, now=NOW)
+    assert [r.body for r in got.thread.replies] == ["<p>fine</p>"]
+    assert got.skipped_messages == 1 and got.thread.totals.likes == 0
+
+
 @pytest.mark.parametrize(("answer", "kind"), [
     ({"ok": False, "error": "channel_not_found"}, "not_found"),
     ({"ok": False, "error": "thread_not_found"}, "not_found"),

@@ -44,6 +44,7 @@ NOT_FOUND = frozenset({"channel_not_found", "thread_not_found", "message_not_fou
 REPLY_SUBTYPES = frozenset({"", "bot_message", "thread_broadcast", "file_share", "me_message"})
 
 _ESCAPED = re.compile(r"<([^<>]*)>")
+_MESSAGE_TS = re.compile(r"^\d{1,12}\.\d{1,9}$")
 _BOLD = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 _ITALIC = re.compile(r"(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")
 _CODE = re.compile(r"`([^`\n]+)`")
@@ -72,8 +73,9 @@ def check(status: int, data: Any) -> Refusal | None:
 
 
 def message_ts(message: Mapping[str, Any]) -> str:
-    """A message's ``ts`` (its id within the channel)."""
-    return str(message.get("ts") or "")
+    """A message's ``ts`` (its id within the channel); empty when it is not one."""
+    ts = message.get("ts")
+    return ts if isinstance(ts, str) and _MESSAGE_TS.match(ts) else ""
 
 
 class CursorPaginator(BasePaginator[str]):
@@ -155,11 +157,7 @@ class SlackAdapter:
         subtype = str(item.get("subtype") or "")
         if subtype not in REPLY_SUBTYPES or item.get("hidden"):
             return None
-        try:
-            created = dt.datetime.fromtimestamp(float(ts), dt.UTC)
-        except ValueError:
-            log.info("skipped message %s of thread %s: unreadable ts", ts[:30], thread_id)
-            return None
+        created = dt.datetime.fromtimestamp(float(ts), dt.UTC)  # checked by message_ts
         bot = item.get("bot_id")
         if subtype == "bot_message" or (bot and not item.get("user")):
             profile = item.get("bot_profile")
