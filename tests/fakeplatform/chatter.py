@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from tests.fakeplatform.loopback import Answer, Loopback, Scripted, Seen, as_json
+from tests.fakeplatform.apifake import Answer, Loopback, Scripted, Seen, as_json
 
 VERSION = "v62.0"
 _ELEMENT = re.compile(r"^chatter/feed-elements/(0D5\w+)$")

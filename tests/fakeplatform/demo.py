@@ -20,7 +20,7 @@ from typing import Any
 
 from fireside.core.settings import load_settings
 from tests.fakeplatform import chatter, demo_platforms, demo_threads, discourse, jive, slack
-from tests.fakeplatform.loopback import Loopback
+from tests.fakeplatform.apifake import Loopback
 from tests.fakeplatform.run import ROOT, run_sync, write_config
 from tests.fakeplatform.yammer import FakeYammer
 

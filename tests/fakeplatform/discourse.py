@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from tests.fakeplatform.loopback import Answer, Loopback, Scripted, Seen, as_json
+from tests.fakeplatform.apifake import Answer, Loopback, Scripted, Seen, as_json
 
 CHUNK = 20
 _TOPIC = re.compile(r"^t/(\d+)\.json$")

@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from tests.fakeplatform.loopback import Answer, Loopback, Seen, as_json
+from tests.fakeplatform.apifake import Answer, Loopback, Seen, as_json
 
 PREFIX = b"throw 'allowIllegalResourceCall is false.';\n"
 _CONTENT = re.compile(r"^contents/(\d+)$")

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from tests.fakeplatform.loopback import Answer, Loopback, Scripted, Seen, as_json
+from tests.fakeplatform.apifake import Answer, Loopback, Scripted, Seen, as_json
 
 WORKSPACE = "https://northwind.slack.com/"
 PAGE_SIZE = 15

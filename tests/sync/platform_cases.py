@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tests.fakeplatform import chatter, discourse, jive, slack
-from tests.fakeplatform.loopback import Loopback, Scripted
+from tests.fakeplatform.apifake import Loopback, Scripted
 
 T0 = dt.datetime(2026, 5, 20, 9, 0, tzinfo=dt.UTC)
 #: ``.authors.yml`` ids of the CEO on each platform (Chatter's in its 15-character form).

@@ -13,8 +13,8 @@ from fireside_sync.errors import HttpError
 from fireside_sync.http import HeaderAuth
 from fireside_sync.platforms.base import Hosts
 from fireside_sync.platforms.discourse import DiscourseAdapter, absolute_links
+from tests.fakeplatform.apifake import Scripted, as_json
 from tests.fakeplatform.discourse import FakeDiscourse, post, rate_limited
-from tests.fakeplatform.loopback import Scripted, as_json
 from tests.sync.adapters import NOW, at, client
 
 KEY = "discourse-key"

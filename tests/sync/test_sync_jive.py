@@ -11,8 +11,8 @@ from fireside_sync.credentials import BasicAuth
 from fireside_sync.errors import BadPayload, HttpError
 from fireside_sync.platforms.base import Hosts, ThreadRef
 from fireside_sync.platforms.jive import JiveAdapter, decode
+from tests.fakeplatform.apifake import Scripted
 from tests.fakeplatform.jive import PREFIX, FakeJive
-from tests.fakeplatform.loopback import Scripted
 from tests.sync.adapters import NOW, at, client
 
 HOSTS = Hosts({"2001": "Dana Whitfield"})

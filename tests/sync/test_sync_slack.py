@@ -10,7 +10,7 @@ import pytest
 from fireside_sync.errors import HttpError
 from fireside_sync.platforms.base import Hosts
 from fireside_sync.platforms.slack import SlackAdapter
-from tests.fakeplatform.loopback import Scripted, as_json
+from tests.fakeplatform.apifake import Scripted, as_json
 from tests.fakeplatform.slack import FakeSlack, bot, msg, person, tombstone, ts_of
 from tests.sync.adapters import NOW, at, client
 

@@ -1,4 +1,4 @@
-"""A small loopback HTTP server that the fake platforms (Slack, Discourse, Jive, Chatter) share.
+"""A small fake-API HTTP server that the fake platforms (Slack, Discourse, Jive, Chatter) share.
 
 A fake subclasses ``Loopback`` and implements ``authorized`` (its credential check and the
 platform's own refusal) and ``route`` (the documented endpoints). The base serves on
