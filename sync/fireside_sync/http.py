@@ -233,7 +233,7 @@ class HttpClient:
         self.throttle.record()
         self._log.debug("GET %s -> %s", path, response.status_code)
         status = response.status_code
-        data = _decoded(response.text, decode)
+        data = _decoded(response.content, decode)
         refusal = check(status, data) if check is not None else None
         if refusal is not None:
             self.stats.rate_limited += refusal.kind == "rate_limited" or status == 429
@@ -269,9 +269,10 @@ class HttpClient:
                          platform=self.settings.name)
 
 
-def _decoded(text: str, decode: Decode) -> Any:
-    """The decoded body, or ``None`` when it is empty or not what ``decode`` reads."""
+def _decoded(body: bytes, decode: Decode) -> Any:
+    """The decoded body (JSON is UTF-8), or ``None`` when it is empty or unreadable."""
     try:
+        text = body.decode("utf-8-sig")  # UnicodeDecodeError is a ValueError
         return decode(text) if text.strip() else None
     except ValueError:
         return None
