@@ -82,7 +82,7 @@ def bench(session: nox.Session) -> None:
 
 @nox.session(name="demo-sync", default=False)
 def demo_sync(session: nox.Session) -> None:
-    """Regenerate data/discussions: fireside sync against the five fake platforms."""
+    """Regenerate data/discussions: fireside sync against every fake platform."""
     _install(session)
     session.run("python", "-m", "tests.fakeplatform.demo", *session.posargs, env=ENV)
 

@@ -1,19 +1,22 @@
 """Credentials: each platform's secret read from the environment and turned into request auth.
 
 The one place that knows how each platform signs requests: a bearer token (Viva Engage, Slack,
-Chatter, Jive), Discourse's ``Api-Key`` + ``Api-Username`` headers, or HTTP Basic with
-``username`` and ``password_env`` (Jive on-premises). Secrets are read here and held only by
+Chatter, Jive; Teams and SharePoint through an Entra sign-in), Discourse's ``Api-Key`` +
+``Api-Username`` headers, or HTTP Basic with ``username`` and ``password_env`` (Jive
+on-premises). Secrets are read here and held only by
 the auth objects, whose ``repr`` hides them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 import requests
 
 from fireside.core.settings import PlatformSettings
 from fireside.discussions.platforms import PLATFORMS
+from fireside_sync.auth import bearer_token
 from fireside_sync.errors import ConfigError
 from fireside_sync.http import BearerAuth, HeaderAuth
 
@@ -41,14 +44,20 @@ def _secret(env: Mapping[str, str], name: str, platform: str, what: str) -> str:
     return value
 
 
-def request_auth(settings: PlatformSettings, env: Mapping[str, str]) -> requests.auth.AuthBase:
+def request_auth(settings: PlatformSettings, env: Mapping[str, str], *,
+                 forbidden: Iterable[Path] = ()) -> requests.auth.AuthBase:
     """The auth object for ``settings``' platform, its secret read from ``env``.
 
+    An ``entra:`` section signs in through ``fireside_sync.auth`` (msal); ``forbidden`` are
+    the folders its token cache must not be in.
+
     Raises:
-        ConfigError: A needed environment variable is unset, or ``password_env`` is set
-            without ``username``.
+        ConfigError: A needed environment variable is unset (``MissingCredential``),
+            ``password_env`` is set without ``username``, or the Entra sign-in failed.
     """
     name = settings.name
+    if settings.entra is not None:
+        return BearerAuth(bearer_token(settings, env, forbidden=forbidden))
     entry = PLATFORMS.get(name)
     scheme = entry.defaults.auth if entry else "token"
     if settings.password_env:

@@ -15,7 +15,6 @@ import datetime as dt
 import json
 import logging
 import re
-import urllib.parse
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -97,9 +96,8 @@ class JiveAdapter:
             else f"contents/{thread_id}/comments"
         paginator = NextLinkPaginator()
         items: dict[str, Mapping[str, Any]] = {}
-        params: dict[str, str] = {"startIndex": "0", "count": str(PAGE_SIZE)}
+        page = self._get(path, {"startIndex": "0", "count": str(PAGE_SIZE)})
         while True:
-            page = self._get(path, params)
             if not isinstance(page, dict) or not isinstance(page.get("list"), list):
                 raise BadPayload("the answer has no 'list'", platform=NAME, thread=thread_id)
             for item in page["list"]:
@@ -108,23 +106,12 @@ class JiveAdapter:
             following = paginator.advance(page)
             if following is None:
                 break
-            path, params = self._within_api(following, thread_id)
+            # Verbatim, and only under the API base (the credential goes with it).
+            page = self.client.get_next(following, decode=decode, check=check)
         return _build(thread_id, content, items, hosts, now, paginator.pages + 1)
 
     def _get(self, path: str, params: Mapping[str, str] | None = None) -> Any:
         return self.client.get_json(path, params, decode=decode, check=check)
-
-    def _within_api(self, url: str, thread_id: str) -> tuple[str, dict[str, str]]:
-        """``links.next`` as a path under ``api_url`` and its query; refuses other hosts."""
-        base = urllib.parse.urlsplit(self.client.settings.api_url)
-        parts = urllib.parse.urlsplit(urllib.parse.urljoin(self.client.settings.api_url + "/",
-                                                           url))
-        prefix = base.path.rstrip("/") + "/"
-        if (parts.scheme, parts.netloc) != (base.scheme, base.netloc) or \
-                not parts.path.startswith(prefix):
-            raise BadPayload("links.next leaves the API (another host or path); stopped paging",
-                             platform=NAME, thread=thread_id)
-        return parts.path[len(prefix):], dict(urllib.parse.parse_qsl(parts.query))
 
 
 def _build(thread_id: str, content: Mapping[str, Any], items: Mapping[str, Mapping[str, Any]],
