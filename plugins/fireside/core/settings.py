@@ -379,7 +379,7 @@ def _platforms(data: Mapping[str, Any], config_dir: Path) -> dict[str, PlatformS
         _known(retries, ("attempts", "backoff_seconds", "max_wait_seconds"), f"{where}.retries")
         if entry.self_hosted and "api_url" not in raw:
             raise SettingsError(f"option '{where}.api_url': required; the address of your "
-                                f"{entry.display_name}, such as https://contoso.sharepoint.com")
+                                f"{entry.display_name}, such as {entry.defaults.api_url}")
         api_url = _get(raw, "api_url", str, entry.defaults.api_url, where)
         if not api_url.startswith(("https://", "http://")):
             raise SettingsError(f"option '{where}.api_url': expected an http(s) URL, but "
