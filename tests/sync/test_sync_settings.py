@@ -131,14 +131,14 @@ def test_missing_file_and_missing_plugin(tmp_path: Path) -> None:
 ])
 def test_each_platform_defaults_to_its_documented_limit(name: str, api_url: str,
                                                         rate: tuple[int, float]) -> None:
-    section: dict[str, str] = {}
+    given: dict[str, str] = {}
     if name in ("discourse", "jive"):  # self-hosted: no default address
         with pytest.raises(SettingsError, match=f"api_url': required; the address of your "
                                                 f"{name.capitalize()}, such as {api_url}"):
             settings_from_options({"platforms": {name: {}}}, config_dir=Path("/x"),
                                   docs_dir=Path("docs"))
-        section = {"api_url": api_url}
-    settings = settings_from_options({"platforms": {name: section}}, config_dir=Path("/x"),
+        given = {"api_url": api_url}
+    settings = settings_from_options({"platforms": {name: given}}, config_dir=Path("/x"),
                                      docs_dir=Path("docs"))
     section = settings.platforms[name]
     assert (section.api_url, (section.rate_requests, section.rate_per_seconds)) == (api_url, rate)
