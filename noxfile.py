@@ -96,7 +96,7 @@ def bench_sync(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def publish(session: nox.Session) -> None:
-    """Sync (when a token is set), build strictly, check, and write the build report."""
+    """Sync (when a token is set), build strictly, check, send the digest when due, report."""
     _install(session)
     session.run("fireside", "publish", *session.posargs, env=ENV)
 

@@ -59,6 +59,59 @@ class EditorConfig(Config):
     """The folder holding ``package.json`` and ``node_modules`` (relative to ``mkdocs.yml``)."""
 
 
+class SmtpConfig(Config):
+    """Options under ``digest.smtp:``: the company's mail relay."""
+
+    host = c.Optional(c.Type(str))
+    """The relay's host name; without it the digest sends no email."""
+    port = c.Optional(c.Type(int))
+    """Default: 587 with STARTTLS, 465 with implicit TLS, 25 without TLS."""
+    starttls = c.Optional(c.Type(bool))
+    """Upgrade the connection with STARTTLS (the default unless ``implicit_tls``)."""
+    implicit_tls = c.Type(bool, default=False)
+    """TLS from the first byte (SMTPS, port 465)."""
+    username_env = c.Optional(c.Type(str))
+    """The environment variable holding the login name (never the login itself)."""
+    password_env = c.Optional(c.Type(str))
+    """The environment variable holding the password."""
+    ca_file = c.Optional(c.Type(str))
+    """A PEM file of the CA that signs the relay's certificate (relative to ``mkdocs.yml``)."""
+    timeout_seconds = c.Type((int, float), default=30)
+    """Per network operation."""
+
+
+class DigestConfig(Config):
+    """Options under ``digest:``: the email digest and the Teams channel post."""
+
+    enabled = c.Type(bool, default=True)
+    """Set to ``false`` to keep the configuration but send nothing."""
+    schedule = c.Choice(("weekly", "daily"), default="weekly")
+    """At most one digest per calendar week (Monday to Sunday) or day, in ``timezone``."""
+    smtp = c.SubConfig(SmtpConfig)
+    """The mail relay (see ``SmtpConfig``)."""
+    # ``from`` is a Python keyword, so it cannot be written as an attribute here.
+    vars()["from"] = c.Optional(c.Type(str))
+    """The sender: ``Leadership blog <blog@example.com>``."""
+    to = c.Optional(c.Type((str, list)))
+    """One address or a list (distribution lists): every one is on the ``To`` line."""
+    reply_to = c.Optional(c.Type(str))
+    """Where replies go (e.g. the comms team)."""
+    unsubscribe = c.Optional(c.Type(str))
+    """``mailto:`` or ``https:`` URL for the ``List-Unsubscribe`` header (required with smtp)."""
+    teams_webhook_env = c.Optional(c.Type(str))
+    """The environment variable holding the Teams Workflows webhook URL (a secret)."""
+    teams_timeout_seconds = c.Type((int, float), default=30)
+    """Per request to the webhook."""
+    teams_retries = c.Type(dict, default={})
+    """``{attempts: 3, backoff_seconds: 2, max_wait_seconds: 60}``, like a platform's retries."""
+    title = c.Optional(c.Type(str))
+    """Subject and heading (default: ``<blog_title>: the week's digest``)."""
+    intro = c.Type(str, default="")
+    """A short paragraph under the heading (blank lines separate paragraphs)."""
+    max_posts = c.Type(int, default=10)
+    """New posts listed in the email; more are counted. The Teams card lists at most 5."""
+
+
 class FiresideConfig(Config):
     """Options of the ``fireside`` plugin in ``mkdocs.yml``."""
 
@@ -114,3 +167,5 @@ class FiresideConfig(Config):
     """Platform endpoints and token variables, read by ``fireside sync``."""
     editor = c.SubConfig(EditorConfig)
     """The web editor (Decap CMS) under ``/admin/``; see ``EditorConfig``."""
+    digest = c.SubConfig(DigestConfig)
+    """The email digest and the Teams post of ``fireside digest``; see ``DigestConfig``."""

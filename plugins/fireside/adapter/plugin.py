@@ -17,8 +17,10 @@ from fireside.core.errors import BlogPluginError, ContentError
 from fireside.core.i18n import Translator
 from fireside.core.links import anchor_to_root
 from fireside.core.readtime import excerpt, readtime
+from fireside.core.settings import SettingsError
 from fireside.core.site import Site, SiteOptions, load_site, resolve_now
 from fireside.core.urls import check_post_url_format
+from fireside.digest.settings import digest_settings
 from fireside.discussions.pages import attach_discussions, qa_index_src, qa_index_url
 from fireside.discussions.platforms import Registry
 from fireside.discussions.qa import FEED_PATH as QA_FEED_PATH
@@ -112,6 +114,10 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         self.translator = Translator(config.theme.get("language"), warn=log.warning)
         self.docs_dir = Path(config.docs_dir)
         self.project_dir = Path(config.config_file_path or ".").resolve().parent
+        try:  # the build does not send the digest, but a wrong option fails it early
+            digest_settings(self.config.digest, config_dir=self.project_dir)
+        except SettingsError as exc:
+            raise PluginError(f"fireside: {exc}") from None
         # After the user's custom_dir, before the theme: user overrides still win.
         dirs = config.theme.dirs
         custom = config.theme.custom_dir

@@ -144,6 +144,8 @@ def _parser() -> argparse.ArgumentParser:
                    add_help=False)
     sub.add_parser("publish", help="sync, build strictly, check, report (see 'fireside "
                    "publish -h')", add_help=False)
+    sub.add_parser("digest", help="the email digest and Teams post (see 'fireside digest -h')",
+                   add_help=False)
     return parser
 
 
@@ -166,6 +168,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from fireside.publish.pipeline import main as publish_main
 
         return publish_main(args_list[1:])
+    if args_list[:1] == ["digest"]:
+        from fireside.commands.digest import main as digest_main
+
+        return digest_main(args_list[1:])
     args = _parser().parse_args(args_list)
     try:
         if args.command == "new":

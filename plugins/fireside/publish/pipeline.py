@@ -6,7 +6,9 @@
 2. ``mkdocs build --strict``, in process.
 3. The checks: ``fireside check``, no page loading anything from outside ``site_url``, and
    every feed parses.
-4. The report: ``build-report.json`` and ``build-report.txt`` beside ``mkdocs.yml`` (outside
+4. The digest (``fireside digest --send --if-due``), when configured, due, and everything
+   above passed. A failed send is a warning (the next publish tries again), never a failure.
+5. The report: ``build-report.json`` and ``build-report.txt`` beside ``mkdocs.yml`` (outside
    ``site/``, which stays byte-identical for the same content and snapshots).
 
 Exit 0 when the site was built and checked; 1 on content errors, a failed build or check.
@@ -232,8 +234,26 @@ def _check(config_file: Path, report: PublishReport, previous_path: Path, *,
         Previous.save(previous_path, built_at=now, published=published, scheduled=scheduled)
 
 
+def _digest(config_file: Path, report: PublishReport) -> None:
+    """Send the digest when it is configured and due; record what happened."""
+    from fireside.commands.cli import CommandError
+    from fireside.commands.digest import digest
+
+    try:
+        outcome = digest(config_file, send=True, if_due=True)
+    except CommandError as exc:
+        report.digest = {"status": "failed", "reason": str(exc)}
+        report.digest_line = f"digest: not sent: {exc}"
+        report.warnings.append(f"digest not sent: {exc}")
+        return
+    report.digest = outcome.to_json()
+    report.digest_line = outcome.lines()[0]
+    report.warnings.extend(outcome.warnings())
+
+
 def run(config_file: Path, *, report_path: Path | None = None, full: bool = False,
-        skip_sync: bool = False, sync_timeout: float = 1800.0) -> PublishReport:
+        skip_sync: bool = False, sync_timeout: float = 1800.0,
+        skip_digest: bool = False) -> PublishReport:
     """Sync, build and check the site at ``config_file``; write and return the report."""
     report = PublishReport(started_at=dt.datetime.now(dt.UTC).replace(microsecond=0))
     config_file = config_file.resolve()
@@ -259,6 +279,11 @@ def run(config_file: Path, *, report_path: Path | None = None, full: bool = Fals
     _check(config_file, report, settings.discussions.snapshots / PREVIOUS_FILE,
            site_url=site_url)
     report.timings["checks"] = time.perf_counter() - step
+    if skip_digest:
+        report.digest = {"status": "skipped"}
+        report.digest_line = "digest: skipped (--skip-digest)"
+    elif report.ok and site_url is not None:
+        _digest(config_file, report)
     report.timings["total"] = time.perf_counter() - clock
     report.write(report_path)
     return report
@@ -278,13 +303,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="the JSON report (default: build-report.json beside mkdocs.yml; "
                              "the summary goes beside it as .txt)")
     parser.add_argument("--sync-timeout", type=float, default=1800.0, metavar="SECONDS")
+    parser.add_argument("--skip-digest", action="store_true",
+                        help="do not send the digest, even when it is due")
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     if not args.config_file.is_file():
         print(f"fireside publish: {args.config_file}: not found; run this in the folder "
               "holding mkdocs.yml or pass -f PATH", file=sys.stderr)
         return EXIT_FAILED
     report = run(args.config_file, report_path=args.report, full=args.full,
-                 skip_sync=args.skip_sync, sync_timeout=args.sync_timeout)
+                 skip_sync=args.skip_sync, sync_timeout=args.sync_timeout,
+                 skip_digest=args.skip_digest)
     print("\n".join(report.lines()), flush=True)
     return EXIT_OK if report.ok else EXIT_FAILED
 

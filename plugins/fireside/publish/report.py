@@ -138,6 +138,9 @@ class PublishReport:
     external: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     site_dir: str = ""
+    digest: dict[str, Any] | None = None
+    """What ``fireside digest`` did (``None`` when it did not run: a failed build)."""
+    digest_line: str | None = None
 
     def fail(self, message: str) -> None:
         """Record an error that makes the run fail."""
@@ -166,6 +169,7 @@ class PublishReport:
                       "scheduled": [p.to_json() for p in self.scheduled]},
             "checks": {"feeds": self.feeds, "external_resources": self.external},
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
+            "digest": self.digest,
         }
 
     def lines(self) -> list[str]:
@@ -192,6 +196,8 @@ class PublishReport:
             kinds = sorted({f["kind"] for f in self.feeds})
             counts = ", ".join(f"{sum(f['kind'] == k for f in self.feeds)} {k}" for k in kinds)
             out.append(f"feeds: {len(self.feeds)} parsed ({counts})")
+        if self.digest_line:
+            out.append(self.digest_line)
         out.extend(f"warning: {w}" for w in self.warnings)
         out.extend(f"error: {e}" for e in self.errors)
         out.append("timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in self.timings.items()))
