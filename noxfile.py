@@ -84,7 +84,7 @@ def bench(session: nox.Session) -> None:
 
 @nox.session(name="demo-sync", default=False)
 def demo_sync(session: nox.Session) -> None:
-    """Regenerate data/discussions: fireside sync against the fake Engage, Teams, SharePoint."""
+    """Regenerate data/discussions: fireside sync against every fake platform."""
     _install(session)
     session.run("python", "-m", "tests.fakeplatform.demo", *session.posargs, env=ENV)
 

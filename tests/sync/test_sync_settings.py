@@ -121,3 +121,41 @@ def test_missing_file_and_missing_plugin(tmp_path: Path) -> None:
         load_settings(write(tmp_path, "plugins: [search]\n"))
     with pytest.raises(SettingsError, match="not valid YAML"):
         load_settings(write(tmp_path, "plugins: [search\n"))
+
+
+@pytest.mark.parametrize(("name", "api_url", "rate"), [
+    ("slack", "https://slack.com/api", (50, 60.0)),
+    ("discourse", "https://forum.example.com", (60, 60.0)),
+    ("jive", "https://community.example.com/api/core/v3", (60, 60.0)),
+    ("chatter", "https://northwind.my.salesforce.com/services/data/v62.0", (30, 60.0)),
+])
+def test_each_platform_defaults_to_its_documented_limit(name: str, api_url: str,
+                                                        rate: tuple[int, float]) -> None:
+    given: dict[str, str] = {}
+    if name in ("discourse", "jive"):  # self-hosted: no default address
+        with pytest.raises(SettingsError, match=f"api_url': required; the address of your "
+                                                f"{name.capitalize()}, such as {api_url}"):
+            settings_from_options({"platforms": {name: {}}}, config_dir=Path("/x"),
+                                  docs_dir=Path("docs"))
+        given = {"api_url": api_url}
+    settings = settings_from_options({"platforms": {name: given}}, config_dir=Path("/x"),
+                                     docs_dir=Path("docs"))
+    section = settings.platforms[name]
+    assert (section.api_url, (section.rate_requests, section.rate_per_seconds)) == (api_url, rate)
+    assert (section.username, section.password_env, section.web_url) == (None, None, None)
+
+
+def test_username_password_env_and_web_url_are_read() -> None:
+    settings = settings_from_options({"platforms": {
+        "jive": {"api_url": "https://jive.example/api/core/v3", "username": "svc",
+                 "password_env": "JIVE_PW",
+                 "web_url": "https://jive.example/"}}}, config_dir=Path("/x"),
+        docs_dir=Path("docs"))
+    jive = settings.platforms["jive"]
+    assert (jive.username, jive.password_env, jive.web_url) == ("svc", "JIVE_PW",
+                                                               "https://jive.example")
+    with pytest.raises(SettingsError, match=r"'fireside\.platforms\.jive\.password_env': "
+                                            "expected a text"):
+        settings_from_options({"platforms": {"jive": {"api_url": "https://jive.example",
+                                                      "password_env": ["x"]}}},
+                              config_dir=Path("/x"), docs_dir=Path("docs"))

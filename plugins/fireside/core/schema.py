@@ -457,7 +457,7 @@ def validate_authors(
                     report.error(f"{where}.platforms",
                                  f"got {_show(ident)} for {platform}; expected the user id")
                 else:
-                    ids[str(platform)] = str(ident)
+                    ids[str(platform)] = PLATFORMS[platform].user_id(str(ident))
         authors[str(key)] = Author(
             key=str(key), name=name.strip(), description=texts["description"] or "",
             avatar=avatar, url=texts["url"], email=email, platforms=ids,

@@ -119,6 +119,12 @@ class PlatformSettings:
     retries: RetrySettings = RetrySettings()
     entra: EntraSettings | None = None
     """Entra ID sign-in instead of a ready token in ``token_env``."""
+    username: str | None = None
+    """The account to act as, where the platform needs one (Discourse's ``Api-Username``)."""
+    password_env: str | None = None
+    """The environment variable holding a password, where the platform signs in with one."""
+    web_url: str | None = None
+    """Where readers open threads, when it differs from ``api_url`` (Discourse, Chatter)."""
 
 
 @dataclass(frozen=True)
@@ -361,7 +367,7 @@ def _platforms(data: Mapping[str, Any], config_dir: Path) -> dict[str, PlatformS
             raise SettingsError(f"option '{where}': expected a mapping, but received: "
                                 f"{raw!r:.60}")
         _known(raw, ("api_url", "token_env", "entra", "rate_limit", "timeout_seconds",
-                     "retries"), where)
+                     "retries", "username", "password_env", "web_url"), where)
         rate = _section(raw, "rate_limit", where)
         _known(rate, ("requests", "per_seconds"), f"{where}.rate_limit")
         entry = PLATFORMS.get(str(name))
@@ -373,7 +379,7 @@ def _platforms(data: Mapping[str, Any], config_dir: Path) -> dict[str, PlatformS
         _known(retries, ("attempts", "backoff_seconds", "max_wait_seconds"), f"{where}.retries")
         if entry.self_hosted and "api_url" not in raw:
             raise SettingsError(f"option '{where}.api_url': required; the address of your "
-                                f"{entry.display_name}, such as https://contoso.sharepoint.com")
+                                f"{entry.display_name}, such as {entry.defaults.api_url}")
         api_url = _get(raw, "api_url", str, entry.defaults.api_url, where)
         if not api_url.startswith(("https://", "http://")):
             raise SettingsError(f"option '{where}.api_url': expected an http(s) URL, but "
@@ -395,6 +401,11 @@ def _platforms(data: Mapping[str, Any], config_dir: Path) -> dict[str, PlatformS
                                       f"{where}.retries", minimum=0),
             ),
             entra=_entra(raw, where, config_dir),
+            username=_get(raw, "username", str, None, where) if "username" in raw else None,
+            password_env=_get(raw, "password_env", str, None, where)
+            if "password_env" in raw else None,
+            web_url=_get(raw, "web_url", str, None, where).rstrip("/") if "web_url" in raw
+            else None,
         )
     return platforms
 
