@@ -29,9 +29,11 @@ def _install(session: nox.Session, *groups: str) -> None:
 
 
 def _npm_ci(session: nox.Session) -> None:
-    """Install the editor's pinned JavaScript (Decap CMS) when npm is available."""
-    lock = (ROOT / "package-lock.json").is_file()
-    if lock and shutil.which("npm") and not (ROOT / "node_modules" / "decap-cms").is_dir():
+    """Install the pinned JavaScript (Decap CMS, axe-core) when missing or older than the lock."""
+    lock = ROOT / "package-lock.json"
+    installed = ROOT / "node_modules" / ".package-lock.json"  # npm's record of what it installed
+    stale = not installed.is_file() or installed.stat().st_mtime < lock.stat().st_mtime
+    if lock.is_file() and shutil.which("npm") and stale:
         session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
 
 
@@ -82,7 +84,7 @@ def bench(session: nox.Session) -> None:
 
 @nox.session(name="demo-sync", default=False)
 def demo_sync(session: nox.Session) -> None:
-    """Regenerate data/discussions: fireside sync against the fake Engage, Teams, SharePoint."""
+    """Regenerate data/discussions: fireside sync against every fake platform."""
     _install(session)
     session.run("python", "-m", "tests.fakeplatform.demo", *session.posargs, env=ENV)
 

@@ -16,7 +16,7 @@ import random
 import re
 import time
 import urllib.parse
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +32,29 @@ USER_AGENT = "fireside-sync/0.1 (+intranet leadership blog)"
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], None]
+Params = Mapping[str, "str | Sequence[str]"]
+"""Query parameters; a sequence repeats the key (Discourse's ``post_ids[]``)."""
+Decode = Callable[[str], Any]
+"""Body text → data (``json.loads``; Jive strips its ``throw …;`` prefix first)."""
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A platform's own way of saying no, found by an adapter's ``Check`` in an answer."""
+
+    kind: str
+    """As ``HttpError.kind``: ``auth`` stops the run, ``rate_limited`` and ``quota`` retry."""
+    message: str
+    retry: bool = False
+    after: float | None = None
+    """Seconds to wait before the retry (``None``: ``Retry-After``, else the backoff)."""
+
+
+Check = Callable[[int, Any], "Refusal | None"]
+"""(status, decoded body or ``None``) → a ``Refusal``, or ``None`` for the usual handling.
+
+Slack answers errors with HTTP 200 and ``ok: false``; Discourse puts the wait in the body.
+"""
 
 
 @dataclass
@@ -100,6 +123,20 @@ class BearerAuth(requests.auth.AuthBase):
 
     def __repr__(self) -> str:
         return "BearerAuth(<hidden>)"
+
+
+class HeaderAuth(requests.auth.AuthBase):
+    """Credentials in named headers (Discourse's ``Api-Key`` and ``Api-Username``)."""
+
+    def __init__(self, headers: Mapping[str, str]) -> None:
+        self._headers = dict(headers)
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        request.headers.update(self._headers)
+        return request
+
+    def __repr__(self) -> str:
+        return f"HeaderAuth({', '.join(self._headers)}: <hidden>)"
 
 
 #: What to do with a final status: (kind, retry?). Other 4xx are ``http``; other 5xx retry.
@@ -212,7 +249,7 @@ class HttpClient:
     request starts.
     """
 
-    def __init__(self, settings: PlatformSettings, token: str, *,
+    def __init__(self, settings: PlatformSettings, auth: str | requests.auth.AuthBase, *,
                  session: requests.Session | None = None, clock: Clock = time.monotonic,
                  sleep: Sleep = time.sleep, deadline: float | None = None) -> None:
         self.settings = settings
@@ -222,7 +259,7 @@ class HttpClient:
         self.deadline = deadline
         self._clock = clock
         self._sleep = sleep
-        self._auth = BearerAuth(token)
+        self._auth = BearerAuth(auth) if isinstance(auth, str) else auth
         self._session = session or requests.Session()
         self._session.headers["User-Agent"] = USER_AGENT
         self._session.headers["Accept"] = "application/json"
@@ -242,7 +279,8 @@ class HttpClient:
         """The absolute URL of ``path`` under the API base (see ``api_url``)."""
         return api_url(self.settings.api_url, path)
 
-    def get_next(self, url: str) -> Any:
+    def get_next(self, url: str, *, decode: Decode = json.loads,
+                 check: Check | None = None) -> Any:
         """GET a next-page link the platform returned (``@odata.nextLink``), verbatim.
 
         Raises:
@@ -250,10 +288,14 @@ class HttpClient:
                 go with it).
             HttpError: The request failed for good.
         """
-        return self.get_json(url)
+        return self.get_json(url, decode=decode, check=check)
 
-    def get_json(self, path: str, params: Mapping[str, str] | None = None) -> Any:
+    def get_json(self, path: str, params: Params | None = None, *, decode: Decode = json.loads,
+                 check: Check | None = None) -> Any:
         """GET ``<api_url>/<path>`` and return the decoded JSON.
+
+        ``decode`` reads every body, error bodies included; ``check`` may turn any answer into
+        a ``Refusal`` (retried like a 429 when it says so).
 
         Raises:
             HttpError: The request failed for good; ``kind`` says how.
@@ -263,7 +305,7 @@ class HttpClient:
         retry = self.settings.retries
         waited = 0.0
         for attempt in range(1, retry.attempts + 1):
-            result, delay = self._attempt(url, path, params, attempt)
+            result, delay = self._attempt(url, path, params, attempt, decode, check)
             if not isinstance(result, HttpError):
                 return result
             error = result
@@ -283,8 +325,8 @@ class HttpClient:
             self.stats.waited_seconds += delay
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _attempt(self, url: str, path: str, params: Mapping[str, str] | None,
-                 attempt: int) -> tuple[Any, float | None]:
+    def _attempt(self, url: str, path: str, params: Params | None, attempt: int,
+                 decode: Decode, check: Check | None) -> tuple[Any, float | None]:
         """One try: the JSON, or ``(HttpError, delay before a retry or None)``."""
         timeout = self.settings.timeout_seconds
         words: dict[str, Any] = {
@@ -305,11 +347,21 @@ class HttpClient:
             return error, self._backoff(attempt) if failed.retry else None
         self.throttle.record()
         self._log.debug("GET %s -> %s", path, status)
+        decoded = _decoded(data, decode)
+        refusal = check(status, decoded) if check is not None else None
+        if refusal is not None:
+            self.stats.rate_limited += refusal.kind == "rate_limited" or status == 429
+            error = HttpError(refusal.message, kind=refusal.kind, status=status,
+                              platform=self.settings.name)
+            if not refusal.retry:
+                return error, None
+            after = refusal.after if refusal.after is not None else \
+                _retry_after(headers.get("Retry-After"))
+            return error, self._backoff(attempt) if after is None else after
         if status == 200:
-            try:
-                return json.loads(data), None
-            except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+            if decoded is None:
                 return self._error("bad_response", status, words), None
+            return decoded, None
         if status == 429:
             self.stats.rate_limited += 1
         kind, retry = STATUS_ACTIONS.get(status, ("server", True) if status >= 500
@@ -322,7 +374,7 @@ class HttpClient:
             after = max(self._backoff(attempt), self.settings.rate_per_seconds)
         return error, self._backoff(attempt) if after is None else after
 
-    def _get(self, url: str, params: Mapping[str, str] | None,
+    def _get(self, url: str, params: Params | None,
              timeout: float) -> tuple[int, Mapping[str, str], bytes]:
         """One GET: ``(status, headers, body)``, redirects followed only inside the API base,
         the body read in time and within ``MAX_RESPONSE_BYTES``.
@@ -339,7 +391,7 @@ class HttpClient:
                     raise _Failed("timeout", True) from None  # the watchdog cut it short
                 raise
 
-    def _hops(self, url: str, params: Mapping[str, str] | None,
+    def _hops(self, url: str, params: Params | None,
               timeout: float) -> tuple[int, Mapping[str, str], bytes]:
         started = self._clock()
         for _hop in range(MAX_REDIRECTS + 1):
@@ -433,6 +485,15 @@ def _credential(settings: PlatformSettings) -> str:
         return f"that {settings.token_env} holds a valid, unexpired token"
     return (f"that the app registration {settings.entra.client_id} has the permissions and "
             "admin consent this platform needs (see the README)")
+
+
+def _decoded(body: bytes, decode: Decode) -> Any:
+    """The decoded body (JSON is UTF-8), or ``None`` when it is empty or unreadable."""
+    try:
+        text = body.decode("utf-8-sig")  # UnicodeDecodeError is a ValueError
+        return decode(text) if text.strip() else None
+    except (ValueError, RecursionError):
+        return None
 
 
 def _reason(exc: requests.ConnectionError) -> str:

@@ -15,12 +15,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import requests
+
 from fireside.core.content import Post, authors_by_platform, display_path
 from fireside.core.settings import PlatformSettings, Settings
 from fireside.core.site import content_from_settings
 from fireside.discussions.platforms import PLATFORMS, ReferenceProblem, id_problem
 from fireside.discussions.snapshots import SnapshotError, SnapshotStore, SyncState, Thread
-from fireside_sync.auth import bearer_token, forbidden_cache_folders
+from fireside_sync.auth import forbidden_cache_folders
+from fireside_sync.credentials import MissingCredential, request_auth
 from fireside_sync.errors import BadPayload, ConfigError, HttpError, SyncError, ThreadReferenceError
 from fireside_sync.http import HttpClient
 from fireside_sync.lock import SyncLock
@@ -162,9 +165,14 @@ def run(settings: Settings, *, now: dt.datetime, env: Mapping[str, str], full: b
 
 
 def _runnable(settings: Settings, by_platform: Mapping[str, list[Job]], env: Mapping[str, str],
-              result: RunResult) -> dict[str, tuple[PlatformSettings, str]]:
-    """The platforms to sync, with their tokens; notes the others as unsupported."""
-    runnable: dict[str, tuple[PlatformSettings, str]] = {}
+              result: RunResult) -> dict[str, tuple[PlatformSettings, requests.auth.AuthBase]]:
+    """The platforms to sync, with their credentials; notes the others as unsupported.
+
+    A platform whose secret is not in the environment is left out (its threads keep their
+    snapshots, exit 2) while another platform can run; with none left, the run is fatal.
+    """
+    runnable: dict[str, tuple[PlatformSettings, requests.auth.AuthBase]] = {}
+    missing: list[tuple[str, list[Job], MissingCredential]] = []
     for name, platform_jobs in sorted(by_platform.items()):
         configured = settings.platforms.get(name)
         known = adapter_factory(name) is not None
@@ -177,8 +185,20 @@ def _runnable(settings: Settings, by_platform: Mapping[str, list[Job]], env: Map
             summary.notes.append(Failure(name, posts, "unsupported",
                                          f"platform {name!r} {why}; its threads were skipped"))
             continue
-        runnable[name] = (configured, bearer_token(configured, env,
-                                                   forbidden=forbidden_cache_folders(settings)))
+        try:
+            runnable[name] = (configured, request_auth(
+                configured, env, forbidden=forbidden_cache_folders(settings)))
+        except MissingCredential as exc:
+            missing.append((name, platform_jobs, exc))
+    if missing and not runnable:
+        raise missing[0][2]
+    for name, platform_jobs, problem in missing:
+        summary = result.platform(name)
+        summary.unsupported = len(platform_jobs)
+        summary.notes.append(Failure(name, tuple(p for j in platform_jobs for p in j.posts),
+                                     "no_credential", f"{problem.message}; its threads were "
+                                     "skipped and keep their last snapshots"))
+        result.exit_code = EXIT_PARTIAL
     return runnable
 
 
@@ -223,6 +243,9 @@ class _Run:
             kind = _kind(item.error)
             if kind == "auth":
                 break
+            if kind == "quota":  # an hourly window: the rest waits for the next run
+                transient = [item.error.message] * _BREAKER if item.error else transient
+                continue
             transient = [*transient, item.error.message] if item.error and kind in _TRANSIENT \
                 else []
         return done

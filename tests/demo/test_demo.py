@@ -63,13 +63,21 @@ def test_demo_shows_every_feature(demo: Path) -> None:
     assert 'class="md-pin"' in index  # the pinned strategy post leads
     assert (demo / "page" / "4" / "index.html").is_file()
     posts = {p.parent.name for p in (demo / "posts").rglob("index.html")}
-    assert len(posts) == 31  # 33 written, less one draft and one scheduled for December
+    assert len(posts) == 35  # 37 written, less one draft and one scheduled for December
     assert not [p for p in posts if p.startswith(("updating-our-ai-policy", "thank-you-for"))]
     co_authored = (demo / "posts" / "2026" / "pay-review-2026-how-it-works-and-what-to-expect"
                    / "index.html").read_text(encoding="utf-8")
     assert "Oluwaseun Adeyemi" in co_authored and "Raj Patel" in co_authored
     for sub in ("archive/2025", "category/results", "tag/results", "author/cfo"):
         assert (demo / sub / "index.html").is_file(), sub
+    # One post discussed on each of Slack, Discourse, Jive and Chatter.
+    for slug, platform in (("platform-engineering-in-2027-paved-roads-not-gates", "Slack"),
+                           ("what-40-customers-told-us-this-autumn", "Discourse"),
+                           ("one-parental-leave-policy-for-every-country", "Jive"),
+                           ("pricing-discipline-in-q4-your-questions-answered", "Chatter")):
+        page = (demo / "posts" / "2026" / slug / "index.html").read_text(encoding="utf-8")
+        assert f"Join the discussion on {platform}" in page, slug
+        assert "fs-discussion__counts" in page, slug
 
 
 def test_demo_teams_and_sharepoint_discussions(demo: Path) -> None:

@@ -5,7 +5,8 @@
 Serves the threads of ``demo_threads`` from a fake Viva Engage, and those of
 ``demo_microsoft`` from a fake Graph (Teams) and SharePoint, all on 127.0.0.1, with tokens for
 the last two issued by a fake Entra ID over HTTPS (a throwaway CA; Teams signs in with a client
-secret, SharePoint with a certificate, both through msal). It points a throwaway configuration
+secret, SharePoint with a certificate, both through msal), and those of ``demo_platforms`` from fake
+Slack, Discourse, Jive and Chatter servers. It points a throwaway configuration
 at them (same docs_dir and timezone as the site's), and runs ``fireside sync --full`` in a
 child process with ``FIRESIDE_NOW`` fixed, so the snapshots are byte-identical on every run.
 The output folder defaults to the site's ``fireside.discussions.panel.snapshots``.
@@ -14,12 +15,23 @@ The output folder defaults to the site's ``fireside.discussions.panel.snapshots`
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from fireside.adapter.settings import load_settings
-from tests.fakeplatform import demo_microsoft, demo_threads
+from tests.fakeplatform import (
+    chatter,
+    demo_microsoft,
+    demo_platforms,
+    demo_threads,
+    discourse,
+    jive,
+    slack,
+)
+from tests.fakeplatform.apifake import Loopback
 from tests.fakeplatform.entra import App, FakeEntra
 from tests.fakeplatform.graph import FakeGraph
 from tests.fakeplatform.loopback import make_client_certificate, make_test_ca
@@ -47,10 +59,12 @@ def main(argv: list[str] | None = None) -> int:
         old.unlink(missing_ok=True)  # threads no longer in the demo must not linger
     with tempfile.TemporaryDirectory() as tmp, FakeYammer(token=DEMO_TOKEN) as fake, \
             FakeEntra(make_test_ca(Path(tmp) / "ca")) as entra, FakeGraph() as graph, \
-            FakeSharePoint() as sharepoint:
+            FakeSharePoint() as sharepoint, contextlib.ExitStack() as stack:
         demo_threads.load_into(fake)
         demo_microsoft.load_teams(graph)
         demo_microsoft.load_sharepoint(sharepoint)
+        others = {name: stack.enter_context(server) for name, server in _other_fakes().items()}
+        _load(others)
         certificate = make_client_certificate(Path(tmp) / "cert")
         entra.register(App(TEAMS_APP, secret=DEMO_SECRET))
         entra.register(App(SHAREPOINT_APP, certificate=certificate))
@@ -65,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
             "sharepoint": {"api_url": sharepoint.url, **fast, "entra": {
                 **login, "client_id": SHAREPOINT_APP, "certificate_path": str(certificate.pem),
                 "certificate_thumbprint": certificate.thumbprint}},
+            **{name: _section(name, server) for name, server in others.items()},
         }
         config = write_config(Path(tmp) / "mkdocs.yml", docs_dir=settings.docs_dir,
                               snapshots=out, api_url=fake.url, timezone=str(settings.timezone),
@@ -72,10 +87,43 @@ def main(argv: list[str] | None = None) -> int:
         result = run_sync(config, ["--full"], token=DEMO_TOKEN, now=DEMO_NOW,
                           report=Path(tmp) / "report.json",
                           env_extra={"DEMO_TEAMS_SECRET": DEMO_SECRET,
-                                     "REQUESTS_CA_BUNDLE": str(Path(tmp) / "ca" / "ca.pem")})
+                                     "REQUESTS_CA_BUNDLE": str(Path(tmp) / "ca" / "ca.pem"),
+                                     **{_env(name): DEMO_TOKEN for name in others}})
     sys.stdout.write(result.output)
     print(f"demo snapshots in {out}")
     return result.code
+
+
+def _env(platform: str) -> str:
+    return f"FIRESIDE_FAKE_{platform.upper()}_TOKEN"
+
+
+def _other_fakes() -> dict[str, Loopback]:
+    """Slack, Discourse, Jive and Chatter (not yet serving)."""
+    return {"slack": slack.FakeSlack(DEMO_TOKEN), "discourse": discourse.FakeDiscourse(DEMO_TOKEN),
+            "jive": jive.FakeJive(DEMO_TOKEN), "chatter": chatter.FakeChatter(DEMO_TOKEN)}
+
+
+def _load(fakes: dict[str, Any]) -> None:
+    """Give each serving fake its demo thread."""
+    demo_platforms.load_slack(fakes["slack"])
+    demo_platforms.load_discourse(fakes["discourse"])
+    demo_platforms.load_jive(fakes["jive"])
+    demo_platforms.load_chatter(fakes["chatter"])
+
+
+#: Where readers open threads: the demo's hosts, not the loopback servers.
+_WEB_URLS = {"discourse": "https://northwind.discourse.group",
+             "chatter": "https://northwind.my.salesforce.com"}
+
+
+def _section(name: str, server: Loopback) -> dict[str, Any]:
+    section: dict[str, Any] = {"api_url": server.url, "token_env": _env(name),
+                               "rate_limit": {"requests": 1000, "per_seconds": 1},
+                               "retries": {"attempts": 3, "backoff_seconds": 0.1}}
+    if name in _WEB_URLS:
+        section["web_url"] = _WEB_URLS[name]
+    return section
 
 
 if __name__ == "__main__":

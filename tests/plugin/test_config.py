@@ -282,3 +282,35 @@ def test_options_are_typed(project: Project) -> None:
     assert assert_type(options.discussions.top_replies, int) == 3
     assert assert_type(options.post_slugify, Slugify)("Новости", "-") == "новости"
     assert assert_type(options.sync.schedule[0].every_hours, float) == 0.0
+
+
+@pytest.mark.parametrize(("name", "api_url", "rate"), [
+    ("slack", "https://slack.com/api", (50, 60.0)),
+    ("discourse", "https://forum.example.com", (60, 60.0)),
+    ("jive", "https://community.example.com/api/core/v3", (60, 60.0)),
+    ("chatter", "https://northwind.my.salesforce.com/services/data/v62.0", (30, 60.0)),
+])
+def test_each_platform_defaults_to_its_documented_limit(project: Project, name: str,
+                                                        api_url: str,
+                                                        rate: tuple[int, float]) -> None:
+    given: dict[str, str] = {}
+    if name in ("discourse", "jive"):  # self-hosted: no default address
+        with pytest.raises(ConfigError, match=f"'platforms.{name}.api_url' is required: the "
+                                              f"address of your {name.capitalize()}, such as "
+                                              f"{re.escape(api_url)}"):
+            load_settings(project.config(platforms={name: {}}))
+        given = {"api_url": api_url}
+    section = load_settings(project.config(platforms={name: given})).platforms[name]
+    assert (section.api_url, (section.rate_requests, section.rate_per_seconds)) == (api_url, rate)
+    assert (section.username, section.password_env, section.web_url) == (None, None, None)
+
+
+def test_username_password_env_and_web_url_are_read(project: Project) -> None:
+    jive = load_settings(project.config(platforms={"jive": {
+        "api_url": "https://jive.example/api/core/v3", "username": "svc",
+        "password_env": "JIVE_PW", "web_url": "https://jive.example/"}})).platforms["jive"]
+    assert (jive.username, jive.password_env, jive.web_url) == ("svc", "JIVE_PW",
+                                                               "https://jive.example")
+    with pytest.raises(ConfigError, match="Sub-option 'password_env': Expected type"):
+        load_settings(project.config(platforms={"jive": {"api_url": "https://jive.example",
+                                                         "password_env": ["x"]}}))

@@ -244,7 +244,7 @@ CASES: list[tuple[str, str | None, dict[str, Any] | None, list[str]]] = [
         {"ceo": {"name": "Dana", "twitter": "@dana"}},
         [
             f"warning: {A}:4: field 'ceo.twitter': unknown field; known fields are avatar, "
-            "description, email, name, platforms, slug, url"
+            "delegates, description, email, name, platforms, slug, url"
         ],
     ),
 ]

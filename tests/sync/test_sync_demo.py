@@ -8,10 +8,11 @@ import pytest
 
 from fireside.adapter.settings import load_settings
 from fireside.core.settings import Settings
+from fireside.discussions.platforms import parse_reference as registry_parse
 from fireside.discussions.platforms.sharepoint import page_id
 from fireside.discussions.snapshots import SnapshotStore
 from fireside_sync.runner import find_jobs
-from tests.fakeplatform import demo, demo_microsoft, demo_threads
+from tests.fakeplatform import demo, demo_microsoft, demo_platforms, demo_threads
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,6 +39,8 @@ def test_every_demo_discussion_has_a_thread(settings: Settings) -> None:
                                          demo_threads.EXECS}
     assert set(hosts["sharepoint"].names) == {demo_microsoft.email(k) for k in
                                               demo_threads.EXECS}
+    others = {j.ref.platform: j.ref for j in jobs if j.ref.platform in demo_platforms.LINKS}
+    assert {p: registry_parse(link) for p, link in demo_platforms.LINKS.items()} == others
 
 
 def test_committed_demo_snapshots_are_current(settings: Settings, tmp_path: Path) -> None:
@@ -46,4 +49,4 @@ def test_committed_demo_snapshots_are_current(settings: Settings, tmp_path: Path
     committed = settings.discussions.snapshots
     assert {p.relative_to(committed): p.read_bytes() for p in committed.rglob("*.json")} \
         == fresh, "run 'python -m tests.fakeplatform.demo' to refresh data/discussions"
-    assert len(SnapshotStore(tmp_path).load_all()) == len(demo_threads.THREADS) + 2
+    assert len(SnapshotStore(tmp_path).load_all()) == len(demo_threads.THREADS) + 2 + 4

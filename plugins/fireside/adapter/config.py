@@ -341,6 +341,8 @@ class PlatformConfig(StrictConfig):
     """The account to act as, where the platform needs one (Discourse)."""
     password_env = c.Optional(c.Type(str))
     """The environment variable holding a password, where the platform needs one."""
+    web_url = c.Optional(HttpUrl())
+    """Where readers open threads, when it differs from ``api_url`` (Discourse, Chatter)."""
 
 
 class PlatformsConfig(StrictConfig):
@@ -360,6 +362,18 @@ class PlatformsConfig(StrictConfig):
     """Jive."""
     chatter = OptionalSubConfig(PlatformConfig)
     """Salesforce Chatter."""
+
+
+class InsightsConfig(StrictConfig):
+    """Options of the engagement report and the leaders' inbox (``insights:``)."""
+
+    publish = c.Type(bool, default=False)
+    """Also build the report under ``/insights/`` and the inboxes under
+    ``/insights/inbox/<key>/`` (off: per-leader metrics are personal data too)."""
+    min_group = c.Type(int, default=5)
+    """Figures from fewer distinct people are suppressed; cannot be set below 5."""
+    target_posts_per_week = c.Type((int, float), default=2)
+    """The posting cadence each leader is compared with."""
 
 
 class SmtpConfig(StrictConfig):
@@ -477,6 +491,8 @@ class FiresideConfig(StrictConfig):
     """Sync schedule, read by ``fireside sync``."""
     platforms = c.SubConfig(PlatformsConfig)
     """Platform endpoints and credentials' variables, read by ``fireside sync``."""
+    insights = c.SubConfig(InsightsConfig)
+    """The engagement report and inbox (``fireside insights``/``inbox``); see the README."""
     editor = c.SubConfig(EditorConfig)
     """The web editor (Decap CMS) under ``/admin/``; see ``EditorConfig``."""
     digest = c.SubConfig(DigestConfig)

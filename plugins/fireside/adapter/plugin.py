@@ -15,6 +15,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from fireside.adapter.config import FiresideConfig
 from fireside.adapter.editor import editor_files_for
+from fireside.adapter.insights import add_insights_files
 from fireside.adapter.settings import settings_from_config
 from fireside.core.errors import ConfigError, ContentError, FiresideError
 from fireside.core.generated import GeneratedFile
@@ -127,6 +128,8 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
             log.log(level, "%s", message)
         _add_generated(files, config, attached.files)
         self.has_qa_feed = files.get_file_from_path(qa_index_url(site) + QA_FEED_PATH) is not None
+        add_insights_files(self.config, config, files, site,
+                           discussions=self.settings.discussions)
         self._generate_feeds(files, config, site)
         if self.feeds is not None and self.has_qa_feed:
             t = self.translator.t

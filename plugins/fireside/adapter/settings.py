@@ -111,8 +111,10 @@ def _platform(name: str, section: PlatformConfig) -> PlatformSettings:
     api_url = section.api_url or (entry.defaults.api_url if entry and not entry.self_hosted
                                   else None)
     if not api_url:
-        raise ConfigError(f"option 'platforms.{name}.api_url' is required: give the address "
-                          "of your site's API, e.g. https://community.example.com")
+        example = entry.defaults.api_url if entry and entry.defaults.api_url \
+            else "https://community.example.com"
+        raise ConfigError(f"option 'platforms.{name}.api_url' is required: the address of "
+                          f"your {entry.display_name if entry else name}, such as {example}")
     requests, per_seconds = ((entry.defaults.rate_requests, entry.defaults.rate_per_seconds)
                              if entry else _FALLBACK_RATE)
     entra = section.entra
@@ -151,6 +153,7 @@ def _platform(name: str, section: PlatformConfig) -> PlatformSettings:
         ),
         username=section.username,
         password_env=section.password_env,
+        web_url=section.web_url,
     )
 
 

@@ -1,5 +1,5 @@
-"""The ``fireside`` command tree: ``new``, ``check``, ``sync``, ``login``, ``edit``, ``publish``
-and ``digest``.
+"""The ``fireside`` command tree: ``new``, ``check``, ``sync``, ``login``, ``edit``, ``publish``,
+``insights``, ``inbox`` and ``digest``.
 
 It reads ``mkdocs.yml`` through the adapter (MkDocs' own loader) and hands each subcommand
 its parsed arguments; each prints a ``FiresideError`` as one message, without a traceback.
@@ -16,6 +16,7 @@ from pathlib import Path
 from fireside.adapter.settings import load_settings
 from fireside.commands import digest as digest_command
 from fireside.commands import edit as edit_command
+from fireside.commands import insights as insights_command
 from fireside.commands import login as login_command
 from fireside.commands import publish as publish_command
 from fireside.commands import sync as sync_command
@@ -116,6 +117,10 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_parser(name, parents=[child], help=text, description=child.description)
     sub.add_parser("login", help="sign the sync in to Microsoft Entra ID (see 'fireside login "
                    "-h')", add_help=False)
+    sub.add_parser("insights", help="write the engagement report (see 'fireside insights -h')",
+                   add_help=False)
+    sub.add_parser("inbox", help="write the leaders' inbox pages (see 'fireside inbox -h')",
+                   add_help=False)
     sub.add_parser("digest", help="the email digest and Teams post (see 'fireside digest -h')",
                    add_help=False)
     return parser
@@ -126,6 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list[:1] == ["login"]:  # own parsers: their arguments follow the subcommand
         return login_command.main(args_list[1:])
+    if args_list[:1] in (["insights"], ["inbox"]):
+        return insights_command.main(args_list)
     if args_list[:1] == ["digest"]:
         return digest_command.main(args_list[1:])
     args = _parser().parse_args(args_list)

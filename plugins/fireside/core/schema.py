@@ -75,8 +75,10 @@ QA_FIELDS: tuple[Field, ...] = (
 #: Keys mkdocs / mkdocs-material themselves understand on any page; accepted without a warning.
 PAGE_KEYS = frozenset({"template", "hide", "search", "status", "subtitle", "icon", "social"})
 
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
 AUTHOR_KEYS = frozenset(
-    {"name", "description", "avatar", "url", "email", "platforms", "slug"}
+    {"name", "description", "avatar", "url", "email", "platforms", "slug", "delegates"}
 )
 
 
@@ -119,6 +121,8 @@ class Author:
     url: str | None = None
     email: str | None = None
     platforms: Mapping[str, str] | None = None
+    delegates: tuple[str, ...] = ()
+    """The assistants' names or emails; shown on the leader's inbox page only."""
 
 
 @dataclass(frozen=True)
@@ -440,7 +444,7 @@ def validate_authors(
             texts[field] = value
         avatar = texts["avatar"]  # checked against docs_dir by content.load_authors
         email = texts["email"]
-        if email and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
+        if email and not _EMAIL.match(email):
             report.error(f"{where}.email", f"got {_show(email)}; expected an address like "
                                            "name@example.com")
         platforms = entry.get("platforms") or {}
@@ -457,9 +461,30 @@ def validate_authors(
                     report.error(f"{where}.platforms",
                                  f"got {_show(ident)} for {platform}; expected the user id")
                 else:
-                    ids[str(platform)] = str(ident)
+                    ids[str(platform)] = PLATFORMS[platform].user_id(str(ident))
         authors[str(key)] = Author(
             key=str(key), name=name.strip(), description=texts["description"] or "",
             avatar=avatar, url=texts["url"], email=email, platforms=ids,
+            delegates=_delegates(report, f"{where}.delegates", entry.get("delegates")),
         )
     return authors, report.problems
+
+
+def _delegates(report: _Report, name: str, value: Any) -> tuple[str, ...]:
+    """``delegates:``: the assistants' names or emails (an entry with ``@`` must be an email)."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        report.error(name, f"got {_show(value)}; expected a list of names or emails, e.g. "
+                           "[Sam Lee, sam.lee@example.com]")
+        return ()
+    found: list[str] = []
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            report.error(name, f"got {_show(item)} in the list; expected a name or an email")
+        elif "@" in item and not _EMAIL.match(item.strip()):
+            report.error(name, f"got {_show(item)}; expected an address like name@example.com "
+                               "or a name without '@'")
+        else:
+            found.append(item.strip())
+    return tuple(dict.fromkeys(found))

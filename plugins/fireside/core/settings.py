@@ -161,6 +161,8 @@ class PlatformSettings:
     """The account to act as, where the platform needs one (Discourse's ``Api-Username``)."""
     password_env: str | None = None
     """The environment variable holding a password, where the platform signs in with one."""
+    web_url: str | None = None
+    """Where readers open threads, when it differs from ``api_url`` (Discourse, Chatter)."""
 
 
 @dataclass(frozen=True)

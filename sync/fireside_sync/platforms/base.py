@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Generic, Protocol, TypeVar
 
 from fireside.discussions.platforms import ThreadRef as ThreadRef  # re-exported for adapters
+from fireside.discussions.snapshots import Reply
 from fireside_sync.errors import BadPayload
 
 if TYPE_CHECKING:
@@ -104,3 +106,22 @@ class BasePaginator(Generic[T]):
         self._seen.add(token)
         self.current = token
         return token
+
+
+def nest_by_mentions(replies: list[Reply]) -> list[Reply]:
+    """Thread a flat platform's replies (Slack, Chatter) by whom they mention.
+
+    A reply that mentions someone who wrote an earlier reply answers that person's latest
+    earlier reply ("@Dev yes, from January"), so the panel nests it and a Q&A session counts
+    a host's reply as the answer. ``replies`` must be oldest first; others stay top level.
+    """
+    latest: dict[str, Reply] = {}
+    nested: list[Reply] = []
+    for reply in replies:
+        parent = next((latest[m] for m in reply.mentions
+                       if m in latest and m != reply.author_id), None)
+        if parent is not None and reply.parent_id is None:
+            reply = dataclasses.replace(reply, parent_id=parent.id)
+        nested.append(reply)
+        latest[reply.author_id] = reply
+    return nested

@@ -64,7 +64,9 @@ class Defaults:
     api_url: str
     rate_requests: int
     rate_per_seconds: float
-    auth: Literal["token", "entra", "basic"] = "token"
+    auth: Literal["token", "entra", "basic", "api_key"] = "token"
+    """``token``: a bearer token (Jive: or Basic with ``username`` and ``password_env``);
+    ``api_key``: Discourse's ``Api-Key`` and ``Api-Username`` headers."""
 
 
 @dataclass(frozen=True)
@@ -90,12 +92,17 @@ class Platform:
     defaults: Defaults
     thread_url: Callable[[ThreadRef], str | None] = lambda ref: None
     """The live thread's address when there is no snapshot yet (``None``: unknown)."""
+    reply_url: Callable[[str, str], str | None] = lambda thread_url, reply_id: None
+    """``(snapshot's thread URL, reply id)`` → the link to that reply (``None``: link the
+    thread). The leaders' inbox uses it so they answer in place."""
     mention: re.Pattern[str] | None = None
     """A mention token in a stored body; group 1 is the mentioned user's platform id."""
     self_hosted: bool = False
     """The host of the configured ``api_url`` is the platform's host too."""
     id_pattern: str = r"\S+"
     """A regular expression for the short form's id (used by the web editor's field check)."""
+    user_id: Callable[[str], str] = lambda ident: ident
+    """An ``.authors.yml`` user id in the form the API returns (Chatter: 18 characters)."""
 
     def load_adapter(self) -> Callable[..., object]:
         """Import and return the sync adapter's class (sync only)."""
@@ -113,7 +120,7 @@ def _load() -> dict[str, Platform]:
 
 
 #: One line per platform.
-_MODULES = ("yammer", "teams", "sharepoint")
+_MODULES = ("yammer", "teams", "sharepoint", "slack", "discourse", "jive", "chatter")
 
 #: Every platform, by name.
 PLATFORMS: Mapping[str, Platform] = _load()

@@ -52,6 +52,18 @@ def thread_url(ref: ThreadRef) -> str | None:
         else None
 
 
+_NETWORK = re.compile(r"^(https://(?:www\.)?yammer\.com/[^/#?]+)/")
+
+
+def reply_url(thread_url: str, reply_id: str) -> str | None:
+    """Viva Engage links each message as ``https://www.yammer.com/<network>/messages/<id>``;
+    the network comes from the thread's link (``None`` when the link does not show it)."""
+    match = _NETWORK.match(thread_url)
+    if match is None or "#" in thread_url or not reply_id.isdigit():
+        return None
+    return f"{match.group(1)}/messages/{reply_id}"
+
+
 def _decode_token(token: str) -> ThreadRef:
     """Decode ``base64url({"_type": "Thread", "id": "123"})`` (padding often stripped)."""
     try:
@@ -78,6 +90,7 @@ PLATFORM = Platform(
     defaults=Defaults(api_url="https://www.yammer.com/api/v1", rate_requests=10,
                       rate_per_seconds=30),
     thread_url=thread_url,
+    reply_url=reply_url,
     mention=re.compile(r"\[\[user:(\d+)\]\]"),
     id_pattern=r"\d+",
 )

@@ -1,0 +1,1 @@
+"""Engagement insights and the leaders' inbox: aggregates computed from posts and snapshots."""
