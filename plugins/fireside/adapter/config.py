@@ -113,3 +113,6 @@ class FiresideConfig(Config):
     """Platform endpoints and token variables, read by ``fireside sync``."""
     editor = c.SubConfig(EditorConfig)
     """The web editor (Decap CMS) under ``/admin/``; see ``EditorConfig``."""
+    cache = c.Type(bool, default=True)
+    """Reuse each unchanged page's converted HTML from ``.cache/fireside/`` beside
+    ``mkdocs.yml``; ``fireside cache clear`` empties it."""

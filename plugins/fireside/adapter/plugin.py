@@ -12,10 +12,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from fireside.adapter.cached_render import CachedRender
 from fireside.adapter.config import FiresideConfig
 from fireside.core.errors import BlogPluginError, ContentError
 from fireside.core.links import anchor_to_root
 from fireside.core.readtime import excerpt, readtime
+from fireside.core.render_cache import Unstable
 from fireside.core.site import Site, SiteOptions, load_site, resolve_now
 from fireside.core.urls import check_post_url_format
 from fireside.discussions.pages import attach_discussions
@@ -87,6 +89,7 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         self.site: Site | None = None
         self.feeds: FeedSet | None = None
         self.feed_files: dict[str, File] = {}
+        self.render_cache: CachedRender | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"],
                    dirty: bool) -> None:
@@ -110,6 +113,12 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         for asset, target in ((CSS, config.extra_css), (JS, config.extra_javascript)):
             if asset not in [str(x) for x in target]:
                 target.append(asset)
+        self.render_cache = None
+        if self.config.cache:
+            try:
+                self.render_cache = CachedRender(config, self.project_dir)
+            except Unstable as exc:
+                log.info("building without the render cache: %s", exc)
         return config
 
     @event_priority(50)  # early: other plugins (search) must see our generated pages
@@ -206,6 +215,17 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
             files.append(File.generated(config, feeds.subscribe_path,
                                         content=feeds.subscribe_markdown(),
                                         inclusion=InclusionLevel.INCLUDED))
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
+        """Let the render cache answer before the page is converted."""
+        if self.render_cache is not None:
+            self.render_cache.wrap(page)
+        return page
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Keep this build's conversions for the next one."""
+        if self.render_cache is not None:
+            self.render_cache.save()
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str | None:

@@ -1,0 +1,234 @@
+"""MkDocs side of the render cache: fingerprints, link recording, and the cached ``Page.render``.
+
+The plugin calls ``CachedRender.wrap(page)`` in ``on_pre_page``. The wrapper runs when MkDocs
+converts the page, after every plugin's ``on_page_markdown``, so the key covers the Markdown
+exactly as converted. On a hit it restores what ``Page.render`` sets (``content``, ``toc``, the
+title from the first heading, the anchors and the links to anchors); on a miss it converts as
+usual and keeps the result, unless the conversion logged anything (a page with a broken link is
+converted, and warned about, on every build).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import logging
+import platform
+import posixpath
+from collections.abc import Callable, Iterator, Mapping
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
+
+from markdown import Extension, Markdown
+from markdown.treeprocessors import Treeprocessor
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+from fireside.core.render_cache import (
+    CACHE_DIR,
+    RenderCache,
+    Rendered,
+    Unstable,
+    digest,
+    stable_repr,
+)
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+__all__ = ["CachedRender", "LinkRecorder"]
+
+#: Extensions that read other files while converting: their pages depend on more than the key.
+FILE_READING_EXTENSIONS = frozenset({
+    "pymdownx.snippets", "pymdownx.b64", "markdown_include", "markdown_include.include",
+    "mdx_include",
+})
+_CONVERTERS = ("mkdocs", "mkdocs-material", "markdown", "fireside")
+_PAGES_LOG = "mkdocs.structure.pages"
+
+
+class LinkRecorder(Extension):
+    """Records every link and image URL as written, just before MkDocs makes them relative."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] | None = None
+        """The URLs of the conversion in progress; ``None`` when nothing is recording."""
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        """Register the recorder right before MkDocs' ``relpath`` (priority 0)."""
+        md.treeprocessors.register(_Recorder(md, self), "fireside_links", 0.5)
+
+
+class _Recorder(Treeprocessor):
+    def __init__(self, md: Markdown, owner: LinkRecorder) -> None:
+        super().__init__(md)
+        self.owner = owner
+
+    def run(self, root: Element) -> None:
+        links = self.owner.links
+        if links is None:
+            return
+        for element in root.iter():
+            url = (element.get("href") if element.tag == "a" else
+                   element.get("src") if element.tag == "img" else None)
+            if url is not None:
+                links.append(url)
+
+
+class CachedRender:
+    """Reuses converted pages from ``.cache/fireside/`` beside ``mkdocs.yml``."""
+
+    def __init__(self, config: MkDocsConfig, project_dir: Path) -> None:
+        """Fingerprint the build's environment and add the link recorder to the extensions.
+
+        Raises:
+            Unstable: Something the conversion depends on cannot be fingerprinted; build
+                without the cache.
+        """
+        extensions = [e for e in config.markdown_extensions if not isinstance(e, LinkRecorder)]
+        reading = FILE_READING_EXTENSIONS.intersection(e for e in extensions if isinstance(e, str))
+        if reading:
+            raise Unstable(f"the extension {sorted(reading)[0]} reads other files")
+        self.environment = digest(
+            "fireside-render-1", platform.python_version(),
+            stable_repr(_versions(extensions)), stable_repr(extensions),
+            stable_repr(config.mdx_configs), stable_repr(config.use_directory_urls),
+            stable_repr(_validation(config)),
+            str(logging.getLogger(_PAGES_LOG).getEffectiveLevel()),
+        )
+        self.cache = RenderCache(project_dir / CACHE_DIR, self.environment)
+        self.recorder = LinkRecorder()
+        config.markdown_extensions.append(self.recorder)  # type: ignore[arg-type]
+
+    def wrap(self, page: Page) -> None:
+        """Make ``page.render`` look in the cache first."""
+        page.render = functools.partial(self._render, page, page.render)  # type: ignore[method-assign]
+
+    def save(self) -> None:
+        """Write the cache (after a successful build)."""
+        self.cache.save()
+
+    def _render(self, page: Page, render: Callable[[MkDocsConfig, Files], None],
+                config: MkDocsConfig, files: Files) -> None:
+        file = page.file
+        assert page.markdown is not None
+        key = digest(file.src_uri, file.url, file.dest_uri, file.inclusion.name, page.markdown)
+        resolve = functools.partial(_resolve, file, files)
+        hit = self.cache.get(file.src_uri, key, resolve)
+        if hit is not None and _restore(page, hit, files):
+            return
+        self.recorder.links = []
+        try:
+            with _logged() as records:
+                render(config, files)
+            links = self.recorder.links
+        finally:
+            self.recorder.links = None
+        if records or page.content is None:
+            return
+        relative = [u for u in links if not (urlsplit(u).scheme or urlsplit(u).netloc)]
+        to_anchors = page.links_to_anchors
+        self.cache.put(file.src_uri, key, Rendered(
+            content=page.content, toc=[_toc_to_json(item) for item in page.toc],
+            title=page._title_from_render, anchors=sorted(page.present_anchor_ids or ()),
+            links_to_anchors=None if to_anchors is None else {
+                target.src_uri: dict(anchors) for target, anchors in to_anchors.items()},
+            links={url: resolve(url) for url in relative},
+        ))
+
+
+def _resolve(file: File, files: Files, url: str) -> str | None:
+    """What a relative link of ``file`` points at now (as MkDocs' ``relpath`` looks it up)."""
+    scheme, netloc, path, _, _ = urlsplit(url)
+    if scheme or netloc or not path:
+        return ""
+    target = posixpath.normpath(
+        posixpath.join(posixpath.dirname(file.src_uri), unquote(path)).lstrip("/"))
+    found = files.get_file_from_path(target)
+    return None if found is None else f"{found.url} {found.inclusion.name}"
+
+
+def _restore(page: Page, hit: Rendered, files: Files) -> bool:
+    to_anchors: dict[File, dict[str, str]] | None = None
+    if hit.links_to_anchors is not None:
+        to_anchors = {}
+        for src_uri, anchors in hit.links_to_anchors.items():
+            target = files.get_file_from_path(src_uri)
+            if target is None:
+                return False
+            to_anchors[target] = anchors
+    page.content = hit.content
+    items = [_toc_from_json(item) for item in hit.toc]
+    if items:
+        items[0].active = True  # type: ignore[attr-defined]  # as mkdocs.structure.toc.get_toc
+    page.toc = TableOfContents(items)
+    page._title_from_render = hit.title
+    page.present_anchor_ids = set(hit.anchors)
+    if to_anchors is not None:
+        page.links_to_anchors = to_anchors
+    return True
+
+
+def _toc_to_json(item: AnchorLink) -> dict[str, Any]:
+    return {"title": item.title, "id": item.id, "level": item.level,
+            "children": [_toc_to_json(child) for child in item.children]}
+
+
+def _toc_from_json(data: dict[str, Any]) -> AnchorLink:
+    item = AnchorLink(data["title"], data["id"], data["level"])
+    item.children = [_toc_from_json(child) for child in data["children"]]
+    return item
+
+
+def _validation(config: MkDocsConfig) -> dict[str, Any]:
+    links = config.validation.links  # not_found, absolute_links, unrecognized_links, anchors
+    return {name: links[name] for name in links}
+
+
+@functools.cache
+def _distributions() -> Mapping[str, list[str]]:
+    return metadata.packages_distributions()
+
+
+def _versions(extensions: list[Any]) -> dict[str, str]:
+    """Versions of MkDocs, Material, Python-Markdown, Fireside and each extension's package."""
+    names = list(_CONVERTERS)
+    for extension in extensions:
+        module = extension if isinstance(extension, str) else type(extension).__module__
+        names += _distributions().get(module.split(".")[0], [])
+    versions = {}
+    for name in names:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "none"
+    return versions
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextlib.contextmanager
+def _logged() -> Iterator[list[logging.LogRecord]]:
+    """Collect what is logged (``mkdocs`` does not propagate to the root logger)."""
+    handler = _Records()
+    loggers = (logging.getLogger("mkdocs"), logging.getLogger())
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        yield handler.records
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)

@@ -1,0 +1,205 @@
+"""The render cache: each unchanged page's converted HTML and table of contents, kept on disk.
+
+Engine-independent: the adapter computes the fingerprints and hands over plain data. One JSON
+file, ``<project>/.cache/fireside/pages.json``::
+
+    {"schema_version": 1, "environment": "<sha256>",
+     "pages": {"posts/hello.md": {"key": "<sha256>", "links": {"other.md": "posts/other/ ..."},
+                                  "content": "<p>...", "toc": [...], "title": null,
+                                  "anchors": [...], "links_to_anchors": {...}}}}
+
+A hit needs three things to match: the **environment** (Markdown extensions and their
+configuration, the versions of the packages that convert, the link-validation settings), the
+page's **key** (its Markdown source and URL) and the current **resolution of every relative
+link** the page had (so a page linking to a post that appears, disappears or moves is
+converted again). Anything else is a miss: a wrong hit is worse than none.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import functools
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import BuiltinFunctionType, FunctionType, MethodType, ModuleType
+from typing import Any
+
+__all__ = [
+    "CACHE_DIR",
+    "RenderCache",
+    "Rendered",
+    "Unstable",
+    "clear_cache",
+    "digest",
+    "stable_repr",
+]
+
+CACHE_DIR = Path(".cache") / "fireside"
+"""Relative to the folder holding ``mkdocs.yml``."""
+PAGES_FILE = "pages.json"
+SCHEMA_VERSION = 1
+
+
+class Unstable(Exception):
+    """A setting has no text that stays the same between builds (so nothing can be cached)."""
+
+
+def stable_repr(value: object) -> str:
+    """A text form of a configuration value that is the same in every build of the same config.
+
+    Functions and classes are named by module and qualified name, enum members by name; objects
+    must have a
+    ``getConfigs()`` (Markdown extensions) or a repr without a memory address.
+
+    Raises:
+        Unstable: For a value whose only text form is its memory address.
+    """
+    if value is None or isinstance(value, bool | int | float | str):
+        return repr(value)
+    if isinstance(value, Mapping):
+        items = sorted((stable_repr(k), stable_repr(v)) for k, v in value.items())
+        return "{" + ", ".join(f"{k}: {v}" for k, v in items) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(stable_repr(v) for v in value) + "]"
+    if isinstance(value, set | frozenset):
+        return "{" + ", ".join(sorted(stable_repr(v) for v in value)) + "}"
+    if isinstance(value, enum.Enum):
+        return f"<{type(value).__qualname__}.{value.name}>"
+    if isinstance(value, functools.partial):
+        return (f"<partial {stable_repr(value.func)} {stable_repr(value.args)} "
+                f"{stable_repr(value.keywords)}>")
+    if isinstance(value, FunctionType | BuiltinFunctionType | MethodType | type | ModuleType):
+        name = getattr(value, "__qualname__", getattr(value, "__name__", ""))
+        return f"<{getattr(value, '__module__', '')}.{name}>"
+    kind = f"{type(value).__module__}.{type(value).__qualname__}"
+    configs = getattr(value, "getConfigs", None)
+    if callable(configs):
+        return f"<{kind} {stable_repr(configs())}>"
+    text = repr(value)
+    if " at 0x" in text or text.startswith("<"):
+        raise Unstable(f"{kind} has no stable text form")
+    return f"<{kind} {text}>"
+
+
+def digest(*parts: str) -> str:
+    """SHA-256 over ``parts`` (each length-prefixed, so no two lists collide)."""
+    sha = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass")
+        sha.update(f"{len(data)}:".encode())
+        sha.update(data)
+    return sha.hexdigest()
+
+
+@dataclass
+class Rendered:
+    """What converting one page produced, ready to be handed back to the engine."""
+
+    content: str
+    toc: list[dict[str, Any]]
+    """Nested ``{"title", "id", "level", "children"}``."""
+    title: str | None
+    """The title the page's first heading gave it."""
+    anchors: list[str]
+    """Every anchor id the page holds."""
+    links_to_anchors: dict[str, dict[str, str]] | None
+    """Target page → anchor → the link as written; ``None`` when the engine keeps none."""
+    links: dict[str, str | None] = field(default_factory=dict)
+    """Every relative link as written → what it resolved to when converted."""
+
+
+class RenderCache:
+    """Cached conversions of one project, for one environment."""
+
+    def __init__(self, directory: Path, environment: str) -> None:
+        self.directory = Path(directory)
+        self.environment = environment
+        self.hits = self.misses = 0
+        self._pages: dict[str, dict[str, Any]] = {}
+        self._used: set[str] = set()
+        self._dirty = False
+        with contextlib.suppress(OSError, ValueError):  # no cache, or a damaged one: start over
+            data = json.loads((self.directory / PAGES_FILE).read_text(encoding="utf-8"))
+            if (type(data) is dict and data.get("schema_version") == SCHEMA_VERSION
+                    and data.get("environment") == environment
+                    and type(data.get("pages")) is dict):
+                self._pages = data["pages"]
+
+    def get(self, page: str, key: str,
+            resolve: Callable[[str], str | None]) -> Rendered | None:
+        """The cached conversion of ``page``, or ``None`` unless its key and links still match.
+
+        ``resolve`` maps a relative link as written to what it points at now.
+        """
+        entry = self._pages.get(page)
+        rendered = _rendered(entry) if entry is not None and entry.get("key") == key else None
+        if rendered is not None and all(resolve(link) == target
+                                        for link, target in rendered.links.items()):
+            self.hits += 1
+            self._used.add(page)
+            return rendered
+        self.misses += 1
+        return None
+
+    def put(self, page: str, key: str, rendered: Rendered) -> None:
+        """Remember the conversion of ``page`` under ``key``."""
+        self._pages[page] = {
+            "key": key, "links": rendered.links, "content": rendered.content,
+            "toc": rendered.toc, "title": rendered.title, "anchors": rendered.anchors,
+            "links_to_anchors": rendered.links_to_anchors,
+        }
+        self._used.add(page)
+        self._dirty = True
+
+    def save(self) -> None:
+        """Write the cache when it changed, keeping only the pages this build converted."""
+        unused = self._pages.keys() - self._used
+        if not self._dirty and not unused:
+            return
+        for page in unused:
+            del self._pages[page]
+        self.directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=f".{PAGES_FILE}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:  # streamed: no second copy
+                json.dump({"schema_version": SCHEMA_VERSION, "environment": self.environment,
+                           "pages": self._pages}, handle, ensure_ascii=False,
+                          separators=(",", ":"))
+            os.replace(tmp, self.directory / PAGES_FILE)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+        self._dirty = False
+
+
+def _rendered(entry: Mapping[str, Any]) -> Rendered | None:
+    """The entry as ``Rendered``, or ``None`` when it does not have the expected shape."""
+    try:
+        rendered = Rendered(content=entry["content"], toc=entry["toc"], title=entry["title"],
+                            anchors=entry["anchors"], links_to_anchors=entry["links_to_anchors"],
+                            links=entry["links"])
+    except (KeyError, TypeError):
+        return None
+    well_formed = (type(rendered.content) is str and type(rendered.toc) is list
+                   and (rendered.title is None or type(rendered.title) is str)
+                   and type(rendered.anchors) is list and type(rendered.links) is dict
+                   and (rendered.links_to_anchors is None
+                        or type(rendered.links_to_anchors) is dict))
+    return rendered if well_formed else None
+
+
+def clear_cache(project_dir: Path) -> bool:
+    """Delete the render cache of the project in ``project_dir``; return whether there was one."""
+    directory = Path(project_dir) / CACHE_DIR
+    if not directory.exists():
+        return False
+    shutil.rmtree(directory)
+    return True
