@@ -1,0 +1,248 @@
+"""The render cache: warm builds equal cold ones, and every part of the key forces a conversion.
+
+Most tests plant a marker in a cached page and rebuild: the marker shows up only when the build
+took the page from the cache, so "marker absent and the change visible" proves a miss.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import shutil
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fireside.commands.cli import main
+from fireside.core.render_cache import RenderCache, Unstable, stable_repr
+from tests.conftest import Project
+
+MARKER = "<p>FROM-THE-CACHE</p>"
+
+
+def _pages(project: Project) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        (project.root / ".cache" / "fireside" / "pages.json").read_text(encoding="utf-8"))
+    pages: dict[str, Any] = data["pages"]
+    return pages
+
+
+def _plant(project: Project, src: str) -> None:
+    """Replace the cached HTML of ``src`` with the marker."""
+    path = project.root / ".cache" / "fireside" / "pages.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["pages"][src]["content"] = MARKER
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+@pytest.fixture
+def linked(project: Project) -> Project:
+    """Two posts; Alpha links to Beta and has headings (a table of contents)."""
+    project.post("alpha", "Alpha opens.\n\n## First part\n\nSee [Beta](beta.md#more) and "
+                 "![chart](../img/chart.svg).\n\n## Second part\n\nThe end.\n",
+                 date="2026-01-10 09:00")
+    project.post("beta", "Beta body.\n\n## More\n\nText.\n", date="2026-01-11 09:00")
+    project.write("img/chart.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
+    return project
+
+
+def _cold_and_warm(project: Project) -> tuple[Path, Path]:
+    project.build()
+    cold = project.root / "cold"
+    shutil.copytree(project.site_dir, cold)
+    shutil.rmtree(project.site_dir)
+    project.build()
+    return cold, project.site_dir
+
+
+def _same_tree(left: Path, right: Path) -> None:
+    files = sorted(p.relative_to(left) for p in left.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(right) for p in right.rglob("*") if p.is_file())
+    match, mismatch, errors = filecmp.cmpfiles(left, right, [str(f) for f in files],
+                                               shallow=False)
+    assert (mismatch, errors) == ([], [])
+    assert len(match) == len(files) > 20
+
+
+def test_warm_build_equals_cold_build_byte_for_byte(linked: Project) -> None:
+    linked.config_extra = {"markdown_extensions": [{"toc": {"permalink": True}}, "attr_list"]}
+    cold, warm = _cold_and_warm(linked)
+    _same_tree(cold, warm)
+    assert {"posts/alpha.md", "posts/beta.md"} <= _pages(linked).keys()
+    html = linked.html("posts/alpha/")
+    assert 'href="../beta/#more"' in html and 'href="#first-part"' in html  # link and TOC
+
+
+def test_unchanged_page_comes_from_the_cache(linked: Project) -> None:
+    linked.build()
+    _plant(linked, "posts/alpha.md")
+    linked.build()
+    assert MARKER in linked.html("posts/alpha/")
+    assert MARKER not in linked.html("posts/beta/")
+
+
+def test_edited_source_is_converted_again(linked: Project) -> None:
+    linked.build()
+    _plant(linked, "posts/alpha.md")
+    path = linked.docs / "posts" / "alpha.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("The end.", "A new ending."),
+                    encoding="utf-8")
+    linked.build()
+    html = linked.html("posts/alpha/")
+    assert MARKER not in html and "A new ending." in html
+
+
+def test_new_page_url_is_converted_again(linked: Project) -> None:
+    linked.build()
+    _plant(linked, "posts/alpha.md")
+    linked.build(post_url_format="news/{yyyy}/{slug}")
+    html = linked.html("news/2026/alpha/")
+    assert MARKER not in html and 'href="../beta/#more"' in html
+
+
+@pytest.mark.parametrize("before, after", [
+    (["toc"], [{"toc": {"permalink": True}}]),  # an extension's configuration
+    ([{"toc": {"permalink": True}}], [{"toc": {"permalink": "§"}}]),
+    (["toc"], ["toc", "admonition"]),  # one more extension
+])
+def test_changed_markdown_extensions_convert_again(linked: Project, before: list[Any],
+                                                   after: list[Any]) -> None:
+    linked.config_extra = {"markdown_extensions": before}
+    linked.build()
+    _plant(linked, "posts/alpha.md")
+    linked.config_extra = {"markdown_extensions": after}
+    linked.build()
+    html = linked.html("posts/alpha/")
+    assert MARKER not in html and "First part" in html
+    if after == [{"toc": {"permalink": "§"}}]:
+        assert 'class="headerlink" href="#first-part" title="Permanent link">§</a>' in html
+
+
+@pytest.mark.parametrize("package", ["mkdocs", "mkdocs-material", "markdown", "fireside"])
+def test_new_package_version_converts_again(linked: Project, package: str,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    linked.build()
+    _plant(linked, "posts/alpha.md")
+    real = metadata.version
+
+    def version(name: str) -> str:
+        return "99.0" if name == package else real(name)
+
+    monkeypatch.setattr(metadata, "version", version)
+    linked.build()
+    assert MARKER not in linked.html("posts/alpha/")
+
+
+def test_link_target_that_moves_converts_again(linked: Project) -> None:
+    linked.build()
+    _plant(linked, "posts/alpha.md")
+    beta = linked.docs / "posts" / "beta.md"
+    beta.write_text(beta.read_text(encoding="utf-8").replace("title: Beta", "slug: beta-moved"),
+                    encoding="utf-8")
+    linked.build()
+    html = linked.html("posts/alpha/")
+    assert MARKER not in html and 'href="../beta-moved/#more"' in html
+
+
+def test_link_target_that_disappears_converts_again(linked: Project) -> None:
+    linked.build()
+    _plant(linked, "posts/alpha.md")
+    (linked.docs / "posts" / "beta.md").unlink()
+    linked.build()
+    html = linked.html("posts/alpha/")
+    assert MARKER not in html and 'href="beta.md#more"' in html  # left as written, and warned
+
+
+def test_link_target_that_appears_converts_again(linked: Project) -> None:
+    # Missing link targets only at debug level, so the page is cached with its broken link.
+    linked.config_extra = {"validation": {"links": {"not_found": "ignore"}}}
+    (linked.docs / "posts" / "beta.md").unlink()
+    linked.build()
+    _plant(linked, "posts/alpha.md")
+    linked.post("beta", "Beta is back.\n", date="2026-01-11 09:00")
+    linked.build()
+    html = linked.html("posts/alpha/")
+    assert MARKER not in html and 'href="../beta/#more"' in html
+
+
+def test_image_that_appears_converts_again(linked: Project) -> None:
+    linked.config_extra = {"validation": {"links": {"not_found": "ignore"}}}
+    (linked.docs / "img" / "chart.svg").unlink()
+    linked.build()
+    _plant(linked, "posts/alpha.md")
+    linked.write("img/chart.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
+    linked.build()
+    assert MARKER not in linked.html("posts/alpha/")
+
+
+def test_page_with_a_warning_is_not_cached_and_warns_every_build(
+        linked: Project, caplog: pytest.LogCaptureFixture) -> None:
+    linked.post("gamma", "Broken [link](missing.md).\n", date="2026-01-12 09:00")
+    for _ in range(2):
+        linked.build()
+        assert "posts/gamma.md" not in _pages(linked)
+        assert sum("missing.md" in r.getMessage() for r in caplog.records) == 1
+        caplog.clear()
+
+
+def test_cache_false_neither_reads_nor_writes(linked: Project) -> None:
+    linked.build()
+    _plant(linked, "posts/alpha.md")
+    before = (linked.root / ".cache" / "fireside" / "pages.json").read_bytes()
+    linked.build(cache=False)
+    assert MARKER not in linked.html("posts/alpha/")
+    assert (linked.root / ".cache" / "fireside" / "pages.json").read_bytes() == before
+
+
+def test_cache_false_creates_no_cache(linked: Project) -> None:
+    linked.build(cache=False)
+    assert not (linked.root / ".cache").exists()
+
+
+def test_file_reading_extension_turns_the_cache_off(linked: Project) -> None:
+    linked.config_extra = {"markdown_extensions": ["pymdownx.snippets"]}
+    linked.build()
+    assert not (linked.root / ".cache").exists()
+
+
+def test_pages_no_longer_built_are_dropped(linked: Project) -> None:
+    gamma = linked.post("gamma", "Gamma.\n", date="2026-01-12 09:00")
+    linked.build()
+    assert "posts/gamma.md" in _pages(linked)
+    gamma.unlink()
+    linked.build()
+    assert "posts/gamma.md" not in _pages(linked) and "posts/alpha.md" in _pages(linked)
+
+
+def test_cli_cache_clear(linked: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    linked.build()
+    config = str(linked.root / "mkdocs.yml")
+    assert main(["cache", "clear", "-f", config]) == 0
+    assert "Cleared the render cache" in capsys.readouterr().out
+    assert not (linked.root / ".cache" / "fireside").exists()
+    assert main(["cache", "clear", "-f", config]) == 0
+    assert "No render cache to clear" in capsys.readouterr().out
+    assert main(["cache", "clear", "-f", str(linked.root / "nope.yml")]) == 1
+    assert "nope.yml: not found" in capsys.readouterr().err
+
+
+def test_damaged_or_foreign_cache_is_ignored(tmp_path: Path) -> None:
+    (tmp_path / "pages.json").write_text("{not json", encoding="utf-8")
+    assert RenderCache(tmp_path, "env").get("a.md", "k", lambda _: None) is None
+    (tmp_path / "pages.json").write_text(json.dumps({
+        "schema_version": 1, "environment": "other", "pages": {"a.md": {"key": "k"}}}),
+        encoding="utf-8")
+    assert RenderCache(tmp_path, "env").get("a.md", "k", lambda _: None) is None
+    (tmp_path / "pages.json").write_text(json.dumps({
+        "schema_version": 1, "environment": "env", "pages": {"a.md": {"key": "k"}}}),
+        encoding="utf-8")
+    assert RenderCache(tmp_path, "env").get("a.md", "k", lambda _: None) is None  # shape
+
+
+def test_stable_repr_names_functions_and_refuses_addresses() -> None:
+    assert stable_repr({"b": [1, None], "a": json.dumps}) == \
+        "{'a': <json.dumps>, 'b': [1, None]}"
+    with pytest.raises(Unstable):
+        stable_repr(object())
