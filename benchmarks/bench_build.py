@@ -40,6 +40,9 @@ class Result:
 
     name: str
     seconds: float
+    """Wall time."""
+    cpu: float
+    """CPU time of the build (user + system): steadier than wall time on a shared machine."""
     peak_mb: float
 
 
@@ -59,8 +62,8 @@ def _generate(project: Path, size: int, layout: str) -> None:
                     "--layout", layout], check=True, stdout=subprocess.DEVNULL)
 
 
-def _build_once(name: str, project: Path) -> tuple[float, float]:
-    """One ``mkdocs build`` in a child process: wall seconds and peak RSS in MB."""
+def _build_once(name: str, project: Path) -> tuple[float, float, float]:
+    """One ``mkdocs build`` in a child process: wall and CPU seconds, and peak RSS in MB."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "FIRESIDE_NOW": "2030-01-01"}
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-d",
@@ -69,7 +72,7 @@ def _build_once(name: str, project: Path) -> tuple[float, float]:
     elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{name}: mkdocs build failed in {project}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 @dataclass(frozen=True)
@@ -85,15 +88,17 @@ def _measure(runs: list[Variant], repeat: int) -> list[Result]:
     """Build every variant once per round, ``repeat`` rounds, keeping the fastest time and the
     largest RSS; interleaving keeps drift on a shared machine out of the ratios."""
     best = {run.name: float("inf") for run in runs}
+    cpu = dict(best)
     peak = dict.fromkeys(best, 0.0)
     for round_no in range(repeat):
         for run in runs:
             if run.before is not None:
                 run.before(round_no)
-            seconds, megabytes = _build_once(run.name, run.project)
+            seconds, cpu_seconds, megabytes = _build_once(run.name, run.project)
             best[run.name] = min(best[run.name], seconds)
+            cpu[run.name] = min(cpu[run.name], cpu_seconds)
             peak[run.name] = max(peak[run.name], megabytes)
-    return [Result(run.name, best[run.name], peak[run.name]) for run in runs]
+    return [Result(run.name, best[run.name], cpu[run.name], peak[run.name]) for run in runs]
 
 
 def _whole_blog(project: Path) -> None:
@@ -199,12 +204,14 @@ def main(argv: list[str] | None = None) -> int:
         runs = variants(size, args.out, with_peer=size <= args.peer_max)
         results[size] = _measure(runs, args.repeat)
         floor = results[size][0]
-        print(f"\n{size} posts (best of {args.repeat} interleaved rounds):")
-        head = ("build", "time", "x floor", "peak MB", "x floor")
+        print(f"\n{size} posts (best of {args.repeat} interleaved rounds; CPU = user + system "
+              "time of the build, the steadier measure on a shared machine):")
+        head = ("build", "wall", "x floor", "CPU", "x floor", "peak MB", "x floor")
         print(f"  | {head[0]:36} | " + " | ".join(f"{h:>7}" for h in head[1:]) + " |")
-        print(f"  |{'-' * 38}|{'-' * 8}:|{'-' * 8}:|{'-' * 8}:|{'-' * 8}:|")
+        print(f"  |{'-' * 38}|" + "|".join(["-" * 8 + ":"] * 6) + "|")
         for r in results[size]:
             print(f"  | {r.name:36} | {r.seconds:6.2f}s | {r.seconds / floor.seconds:6.2f}x "
+                  f"| {r.cpu:6.2f}s | {r.cpu / floor.cpu:6.2f}x "
                   f"| {r.peak_mb:7.0f} | {r.peak_mb / floor.peak_mb:6.2f}x |")
     if len(args.sizes) >= 2:
         small, large = min(args.sizes), max(args.sizes)
@@ -212,7 +219,8 @@ def main(argv: list[str] | None = None) -> int:
         bigger = {r.name: r for r in results[large]}
         for a in results[small]:
             if (b := bigger.get(a.name)) is not None:
-                print(f"  {a.name:36} {b.seconds / a.seconds:5.2f}x time")
+                print(f"  {a.name:36} {b.seconds / a.seconds:5.2f}x wall "
+                      f"{b.cpu / a.cpu:5.2f}x CPU")
     return 0
 
 

@@ -191,19 +191,38 @@ def _validation(config: MkDocsConfig) -> dict[str, Any]:
     return {name: links[name] for name in links}
 
 
+_MARKDOWN_BUILTINS = frozenset({
+    "abbr", "admonition", "attr_list", "codehilite", "def_list", "extra", "fenced_code",
+    "footnotes", "legacy_attrs", "legacy_em", "md_in_html", "meta", "nl2br", "sane_lists",
+    "smarty", "tables", "toc", "wikilinks"})
+#: Top-level modules of common extensions → their distribution (looking it up scans every one).
+_KNOWN_MODULES = {"markdown": "markdown", "material": "mkdocs-material", "mkdocs": "mkdocs",
+                  "pymdownx": "pymdown-extensions", "fireside": "fireside"}
+
+
 @functools.cache
 def _distributions() -> Mapping[str, list[str]]:
     return metadata.packages_distributions()
 
 
 def _versions(extensions: list[Any]) -> dict[str, str]:
-    """Versions of MkDocs, Material, Python-Markdown, Fireside and each extension's package."""
+    """Versions of MkDocs, Material, Python-Markdown, Fireside and each extension's package.
+
+    A short name (``toc``) is Python-Markdown's own or another package's entry point.
+    """
     names = list(_CONVERTERS)
     for extension in extensions:
         module = extension if isinstance(extension, str) else type(extension).__module__
-        names += _distributions().get(module.split(".")[0], [])
+        if "." not in module:
+            if module not in _MARKDOWN_BUILTINS:
+                names += [ep.dist.name for ep in metadata.entry_points(
+                    group="markdown.extensions", name=module) if ep.dist is not None]
+            continue
+        top = module.split(".")[0]
+        names += [_KNOWN_MODULES[top]] if top in _KNOWN_MODULES else \
+            _distributions().get(top, [top])
     versions = {}
-    for name in names:
+    for name in dict.fromkeys(names):
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:

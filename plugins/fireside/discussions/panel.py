@@ -299,6 +299,8 @@ def load_discussions(posts: Iterable[Post], settings: DiscussionSettings, *, now
         if discussion.url:
             count = discussion.replies if discussion.synced else None
             post.extra["feed_comments"] = {"url": discussion.url, "count": count}
-    found.threads.clear()  # summaries are attached; Q&A sessions reload the few they need
-    found.forget_names()
+        # The summary is attached: drop the thread now, so 1,000s of threads are never all in
+        # memory at once (Q&A sessions reload the few they need).
+        found.threads.clear()
+        found.forget_names()
     return found
