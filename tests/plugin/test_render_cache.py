@@ -246,3 +246,21 @@ def test_stable_repr_names_functions_and_refuses_addresses() -> None:
         "{'a': <json.dumps>, 'b': [1, None]}"
     with pytest.raises(Unstable):
         stable_repr(object())
+
+
+def test_search_entries_are_reused_only_for_the_same_page(linked: Project) -> None:
+    linked.build()
+    path = linked.root / ".cache" / "fireside" / "pages.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for src in ("posts/alpha.md", "posts/beta.md"):
+        memo = data["pages"][src]["search"]
+        assert any("Text." in e["text"] or "Alpha opens." in e["text"] for e in memo["value"])
+        memo["value"] = [{"location": "planted/", "title": f"PLANTED {src}", "text": ""}]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    beta = linked.docs / "posts" / "beta.md"
+    beta.write_text(beta.read_text(encoding="utf-8").replace("Text.", "New text."),
+                    encoding="utf-8")
+    linked.build()
+    index = (linked.site_dir / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "PLANTED posts/alpha.md" in index  # unchanged: its entries came from the cache
+    assert "PLANTED posts/beta.md" not in index and "New text." in index

@@ -23,6 +23,8 @@ from urllib.parse import unquote, urlsplit
 
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
+from material.plugins.search import plugin as search_module
+from material.plugins.search.plugin import SearchPlugin
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from fireside.core.render_cache import (
@@ -104,11 +106,51 @@ class CachedRender:
         )
         self.cache = RenderCache(project_dir / CACHE_DIR, self.environment)
         self.recorder = LinkRecorder()
+        self._search_index: object = None
         config.markdown_extensions.append(self.recorder)  # type: ignore[arg-type]
 
-    def wrap(self, page: Page) -> None:
-        """Make ``page.render`` look in the cache first."""
+    def wrap(self, page: Page, config: MkDocsConfig) -> None:
+        """Make ``page.render`` (and Material's search indexing) look in the cache first."""
         page.render = functools.partial(self._render, page, page.render)  # type: ignore[method-assign]
+        self._wrap_search(config)
+
+    def _wrap_search(self, config: MkDocsConfig) -> None:
+        """Memoize Material's search entries of a page: a function of what the key covers.
+
+        The key holds everything ``SearchIndex.add_entry_from_context`` reads: the HTML as the
+        search plugin sees it, the TOC, URL, title, the ``search``, ``tags`` and ``title`` meta
+        and the plugin's options (its version is in the environment).
+        """
+        plugin = next((p for p in config.plugins.values() if isinstance(p, SearchPlugin)), None)
+        index = getattr(plugin, "search_index", None)
+        if plugin is None or index is None or index is self._search_index:
+            return
+        self._search_index = index
+        try:
+            settings = stable_repr(dict(plugin.config)) + str(search_module.jieba is None)
+        except Unstable:
+            return
+        add = index.add_entry_from_context
+        cache = self.cache
+
+        def add_entry_from_context(page: Page) -> None:
+            meta = {name: page.meta.get(name) for name in ("search", "tags", "title")}
+            try:
+                key = digest(settings, page.content or "", page.url, str(page.title),
+                             stable_repr([_toc_to_json(item) for item in page.toc]),
+                             stable_repr(meta))
+            except Unstable:
+                add(page)
+                return
+            entries = cache.memo(page.file.src_uri, "search", key)
+            if type(entries) is list:
+                index.entries.extend(entries)
+                return
+            start = len(index.entries)
+            add(page)
+            cache.remember(page.file.src_uri, "search", key, index.entries[start:])
+
+        index.add_entry_from_context = add_entry_from_context
 
     def save(self) -> None:
         """Write the cache (after a successful build)."""

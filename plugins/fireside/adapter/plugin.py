@@ -219,7 +219,7 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
         """Let the render cache answer before the page is converted."""
         if self.render_cache is not None:
-            self.render_cache.wrap(page)
+            self.render_cache.wrap(page, config)
         return page
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -158,6 +158,24 @@ class RenderCache:
         self._used.add(page)
         self._dirty = True
 
+    def memo(self, page: str, name: str, key: str) -> Any:
+        """A value derived from this build's conversion of ``page`` and kept under ``key``.
+
+        ``None`` unless the page was converted or reused in this build and ``key`` matches.
+        """
+        entry = self._pages.get(page)
+        if entry is None or page not in self._used:
+            return None
+        memo = entry.get(name)
+        return memo.get("value") if type(memo) is dict and memo.get("key") == key else None
+
+    def remember(self, page: str, name: str, key: str, value: object) -> None:
+        """Keep ``value`` (JSON data) beside the conversion of ``page``; dropped with it."""
+        entry = self._pages.get(page)
+        if entry is not None and page in self._used:
+            entry[name] = {"key": key, "value": value}
+            self._dirty = True
+
     def save(self) -> None:
         """Write the cache when it changed, keeping only the pages this build converted."""
         unused = self._pages.keys() - self._used
