@@ -17,11 +17,12 @@ from pathlib import Path
 
 from fireside.core.content import Post, load_content
 from fireside.core.settings import PlatformSettings, Settings
+from fireside.discussions.platforms import Registry
 from fireside.discussions.snapshots import SnapshotError, SnapshotStore, SyncState, Thread
 from fireside_sync.errors import ConfigError, HttpError, SyncError, ThreadReferenceError
 from fireside_sync.http import HttpClient
 from fireside_sync.lock import SyncLock
-from fireside_sync.platforms import ADAPTERS, parse_reference
+from fireside_sync.platforms import adapter_factory, parse_reference
 from fireside_sync.platforms.base import Adapter, Fetched, Hosts, ThreadRef
 from fireside_sync.report import EXIT_FATAL, EXIT_PARTIAL, Failure, PlatformSummary, RunResult
 from fireside_sync.state import StateManager, is_due, state_key
@@ -79,19 +80,21 @@ def find_jobs(settings: Settings, *, only: Path | None = None
             raise ConfigError(f"{only} has no 'discussion:' to sync")
     jobs: dict[ThreadRef, Job] = {}
     problems: list[str] = []
+    registry = Registry.configured({n: p.api_url for n, p in settings.platforms.items()})
     for post in posts:
         if not post.meta.discussion or not post.meta.comments:
             continue
         shown = (settings.docs_dir / post.src_uri).relative_to(root).as_posix() \
             if (settings.docs_dir / post.src_uri).is_relative_to(root) else post.src_uri
-        try:
-            ref = parse_reference(post.meta.discussion)
-        except ThreadReferenceError as exc:
-            problems.append(f"  {shown}: field 'discussion': {exc.message}")
-            continue
-        old = jobs.get(ref)
-        jobs[ref] = Job(ref, (*old.posts, shown) if old else (shown,),
-                        max(post.created, old.newest_post) if old else post.created)
+        for link in post.meta.discussion:
+            try:
+                ref = parse_reference(link, registry)
+            except ThreadReferenceError as exc:
+                problems.append(f"  {shown}: field 'discussion': {exc.message}")
+                continue
+            old = jobs.get(ref)
+            jobs[ref] = Job(ref, (*old.posts, shown) if old else (shown,),
+                            max(post.created, old.newest_post) if old else post.created)
     if problems:
         raise ConfigError("cannot read these discussion links (nothing was synced):\n" +
                           "\n".join(problems))
@@ -129,7 +132,9 @@ def run(settings: Settings, *, now: dt.datetime, env: Mapping[str, str], full: b
             started = time.monotonic()
             client = HttpClient(configured, token)
             try:
-                done[name] = ctx.fetch_platform(ADAPTERS[name](client), by_platform[name],
+                factory = adapter_factory(name)
+                assert factory is not None  # _runnable keeps registered platforms only
+                done[name] = ctx.fetch_platform(factory(client), by_platform[name],
                                                 hosts.get(name, Hosts()), summary)
             finally:
                 client.close()
@@ -154,8 +159,9 @@ def _runnable(settings: Settings, by_platform: Mapping[str, list[Job]], env: Map
     runnable: dict[str, tuple[PlatformSettings, str]] = {}
     for name, platform_jobs in sorted(by_platform.items()):
         configured = settings.platforms.get(name)
-        if name not in ADAPTERS or configured is None:
-            why = ("is not supported yet" if name not in ADAPTERS else
+        known = adapter_factory(name) is not None
+        if not known or configured is None:
+            why = ("is not supported yet" if not known else
                    f"is not configured (add fireside.platforms.{name} to mkdocs.yml)")
             summary = result.platform(name)
             summary.unsupported = len(platform_jobs)

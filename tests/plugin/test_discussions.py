@@ -257,3 +257,44 @@ def test_snapshot_files_are_what_sync_writes(project: Any) -> None:
     thread = save_thread(snaps(project), "2000000001", [make_reply("1")])
     data = json.loads((snaps(project) / "yammer/2000000001.json").read_text(encoding="utf-8"))
     assert data["thread"]["thread_id"] == thread.thread_id
+
+
+def test_a_post_discussed_in_two_places_combines_counts_replies_and_links(project: Any) -> None:
+    project.post("twice", discussion=["yammer:2000000001",
+                                      "https://www.yammer.com/n/#/threads/show?threadId=2000000002"])
+    save_thread(snaps(project), "2000000001", [
+        make_reply("101", name="First Two", likes=2),
+        make_reply("102", name="First Nine", likes=9, author="16002"),
+    ], likes=10, url="https://engage.example/t1")
+    save_thread(snaps(project), "2000000002", [
+        make_reply("201", name="Second Five", likes=5, author="16003"),
+        make_reply("202", name="Second One", likes=1, author="16004"),
+        make_reply("203", name="Second Zero", likes=0, author="16005"),
+    ], likes=4, url="https://engage.example/t2")
+    project.build()
+    html = panel(project, "posts/twice/")
+    assert "<strong>5</strong> replies" in html and "<strong>14</strong> likes" in html
+    assert "<strong>5</strong> participants" in html
+    # The best replies across both threads, each labelled with where it was written.
+    assert names_in_order(html) == ["First Nine", "Second Five", "First Two"]
+    assert html.count('class="fs-badge fs-badge--platform">on Viva Engage</span>') == 3
+    joins = re.findall(r'<a class="md-button md-button--primary" href="([^"]+)">Join', html)
+    assert joins == ["https://engage.example/t1", "https://engage.example/t2"]
+    rss = (project.site_dir / "rss.xml").read_text(encoding="utf-8")
+    item = rss[rss.index("<title>Twice</title>"):]
+    assert "<slash:comments>5</slash:comments>" in item[: item.index("</item>")]
+
+
+def test_one_thread_has_no_platform_labels(project: Any) -> None:
+    project.post("once", discussion="yammer:2000000001")
+    save_thread(snaps(project), "2000000001", [make_reply("101", name="Only", likes=2)])
+    project.build()
+    html = panel(project, "posts/once/")
+    assert names_in_order(html) == ["Only"] and "fs-badge--platform" not in html
+
+
+def test_a_qa_session_takes_one_thread(project: Any) -> None:
+    project.write("qa/ama.md", "---\ntitle: AMA\ndate: 2026-05-01\nhosts: [ceo]\n"
+                  "discussion: [yammer:2000000001, yammer:2000000002]\n---\n")
+    with pytest.raises(Abort):
+        project.build()

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from fireside.discussions.platforms.yammer import PLATFORM as YAMMER
 from fireside.discussions.sanitize import ALLOWED_TAGS, LINK_REL, initials, render_body
 from tests.conftest import make_reply, save_thread
 
@@ -186,9 +187,9 @@ def test_allowed_formatting_survives() -> None:
 
 def test_mentions_read_as_names() -> None:
     names = {"15": "Dana <Whitfield>"}
-    assert render_body("hi [[user:15]] and [[user:99]]", "text", names) == \
+    assert render_body("hi [[user:15]] and [[user:99]]", "text", names, YAMMER.mention) == \
         "<p>hi @Dana &lt;Whitfield&gt; and @a colleague</p>"
-    assert render_body("<p>hi [[user:15]]</p>", "html", names) == \
+    assert render_body("<p>hi [[user:15]]</p>", "html", names, YAMMER.mention) == \
         "<p>hi @Dana &lt;Whitfield&gt;</p>"
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from fireside.commands.cli import main
+from fireside.discussions.platforms import PLATFORMS
 from tests.conftest import Project
 
 P = "content/posts/bad.md"
@@ -155,9 +156,9 @@ CASES: list[tuple[str, str | None, dict[str, Any] | None, list[str]]] = [
         "---\ntitle: x\ndate: 2026-01-01\nauthors: [ceo]\ndiscussion: see yammer\n---\n",
         None,
         [
-            f"error: {P}:5: field 'discussion': got 'see yammer'; expected the thread's URL copied "
-            "from the platform, or platform:id with a platform of yammer, teams, slack, discourse, "
-            "jive, chatter"
+            f"error: {P}:5: field 'discussion': 'see yammer' is neither a thread link nor "
+            "platform:id; paste the thread's link copied from the platform, or write "
+            "yammer:<thread id>"
         ],
     ),
     (
@@ -233,7 +234,7 @@ CASES: list[tuple[str, str | None, dict[str, Any] | None, list[str]]] = [
         {"ceo": {"name": "Dana", "platforms": {"myspace": 1}}},
         [
             f"error: {A}:4: field 'ceo.platforms': unknown platform 'myspace'; expected one of "
-            "yammer, teams, slack, discourse, jive, chatter"
+            + ", ".join(PLATFORMS)
         ],
     ),
     (

@@ -6,7 +6,7 @@ import urllib.parse
 
 import pytest
 
-from fireside.discussions.threadref import _decode_token
+from fireside.discussions.platforms.yammer import _decode_token
 from fireside_sync.errors import ThreadReferenceError
 from fireside_sync.platforms import parse_reference
 from fireside_sync.platforms.base import ThreadRef
@@ -21,7 +21,8 @@ TEAMS_CONTEXT = urllib.parse.quote(
     '","channelId":"19:abc@thread.tacv2"}', safe="")
 
 
-@pytest.mark.parametrize(("text", "expected"), [
+#: Every accepted link form and what it names.
+PARSED: list[tuple[str, ThreadRef]] = [
     ("yammer:2000000001", ThreadRef("yammer", "thread", "2000000001")),
     ("  yammer:2000000001 ", ThreadRef("yammer", "thread", "2000000001")),
     ("https://www.yammer.com/northwind.example/#/Threads/show?threadId=2000000001",
@@ -42,21 +43,20 @@ TEAMS_CONTEXT = urllib.parse.quote(
      ThreadRef("yammer", "message", "3100000000000042")),
     (f"https://teams.microsoft.com/l/entity/db5e5970-212f-477f-a3fc-2227dc7782bf/vivaengage"
      f"?context={TEAMS_CONTEXT}", ThreadRef("yammer", "thread", "2000000001")),
-    ("teams:19:abc@thread.tacv2/1738573200000", ThreadRef("teams", "thread",
-                                                          "19:abc@thread.tacv2/1738573200000")),
-    ("https://northwind.slack.com/archives/C0123ABCD/p1718243827457659",
-     ThreadRef("slack", "url", "https://northwind.slack.com/archives/C0123ABCD/p1718243827457659")),
-    ("https://teams.microsoft.com/l/message/19%3Aab%40thread.tacv2/1738580000123?groupId=6b",
-     ThreadRef("teams", "url",
-               "https://teams.microsoft.com/l/message/19%3Aab%40thread.tacv2/1738580000123"
-               "?groupId=6b")),
-])
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PARSED)
 def test_parses(text: str, expected: ThreadRef) -> None:
     assert parse_reference(text) == expected
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("https://intranet.example.com/blog/post", "not a discussion thread of a supported"),
+#: Refused values and the message that says why.
+REFUSED: list[tuple[str, str]] = [
+    ("https://intranet.example.com/blog/post", "not a discussion thread of a configured"),
+    ("https://evil.example/threads/show?threadId=1", "not a discussion thread of a configured"),
+    ("javascript:alert(1)//yammer.com", "neither a thread link nor platform:id"),
+    ("ftp://www.yammer.com/#/threads/show?threadId=1", "not a web link"),
     (f"https://web.yammer.com/main/groups/{GROUP}", "points to no thread"),
     (f"https://web.yammer.com/main/threads/{GROUP}", "names a Group rather than a thread"),
     ("https://web.yammer.com/main/threads/!!!notbase64", "points to no thread"),
@@ -64,7 +64,10 @@ def test_parses(text: str, expected: ThreadRef) -> None:
     ("yammer:abc", "a Viva Engage thread id is a number"),
     ("myspace:12", "neither a thread link nor platform:id"),
     ("2000000001", "neither a thread link nor platform:id"),
-])
+]
+
+
+@pytest.mark.parametrize(("text", "message"), REFUSED)
 def test_refuses_with_a_clear_message(text: str, message: str) -> None:
     with pytest.raises(ThreadReferenceError, match=message):
         parse_reference(text)

@@ -98,7 +98,7 @@ def test_defaults_with_plugin_as_plain_name(tmp_path: Path) -> None:
     ({"platforms": {"yammer": {"token": "abc"}}}, "unknown option 'fireside.platforms.yammer"
                                                   ".token'"),
     ({"platforms": {"yammer": {"api_url": "ftp://x"}}}, "expected an http(s) URL"),
-    ({"platforms": {"teams": {}}}, "'fireside.platforms.teams.api_url': expected a text"),
+    ({"platforms": {"myspace": {}}}, "'fireside.platforms.myspace': unknown platform"),
     ({"platforms": ["yammer"]}, "'fireside.platforms': expected a mapping"),
 ])
 def test_invalid_options_name_the_option(tmp_path: Path, options: dict[str, object],

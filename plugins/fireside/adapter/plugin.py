@@ -21,6 +21,7 @@ from fireside.core.render_cache import Unstable
 from fireside.core.site import Site, SiteOptions, load_site, resolve_now
 from fireside.core.urls import check_post_url_format
 from fireside.discussions.pages import attach_discussions
+from fireside.discussions.platforms import Registry
 from fireside.editor.files import add_editor_files
 from fireside.feeds.feedset import STYLESHEET_PATH, FeedOptions, FeedSet
 from fireside.theme.helpers import Helpers
@@ -76,6 +77,9 @@ def options_from_config(config: FiresideConfig, mkdocs_config: MkDocsConfig) -> 
         archive=config.archive, categories=config.categories, tags=config.tags,
         author_pages=config.authors_profiles,
         words_per_minute=config.post_readtime_words_per_minute,
+        registry=Registry.configured({str(name): str(section.get("api_url", ""))
+                                      for name, section in (config.platforms or {}).items()
+                                      if isinstance(section, dict)}),
     )
 
 

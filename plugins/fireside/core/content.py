@@ -15,6 +15,7 @@ import yaml
 from fireside.core.errors import Problem
 from fireside.core.schema import Author, PostMeta, Rules, validate_authors, validate_meta
 from fireside.core.urls import slugify
+from fireside.discussions.platforms import Registry
 
 try:  # libyaml is ~10x faster when the wheel has it
     _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,unused-ignore]
@@ -180,13 +181,14 @@ def load_content(
     qa_dir: str = "qa",
     authors_file: str = ".authors.yml",
     display_root: Path | None = None,
+    registry: Registry | None = None,
 ) -> Content:
     """Read, validate and return every post, Q&A session and author under ``docs_dir``."""
     root = display_root or docs_dir.parent
     authors, problems = load_authors(docs_dir, authors_file=authors_file, display_root=root)
     broken = any(p.severity == "error" for p in problems)
     rules = Rules(timezone=timezone, authors=None if broken else frozenset(authors),
-                  categories=categories)
+                  categories=categories, registry=registry or Registry())
     posts = list(_load_kind(docs_dir, posts_dir, "post", rules, root, problems))
     sessions = list(_load_kind(docs_dir, qa_dir, "qa", rules, root, problems))
     return Content(authors=authors, posts=posts, sessions=sessions, problems=problems)

@@ -6,6 +6,7 @@ configuration, so a field is described once.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
@@ -14,9 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from fireside.core.errors import Problem
-
-#: Platforms a ``discussion:`` reference or an author's ``platforms`` may name.
-PLATFORMS = ("yammer", "teams", "slack", "discourse", "jive", "chatter")
+from fireside.discussions.platforms import PLATFORMS, ReferenceProblem, Registry
 
 
 @dataclass(frozen=True)
@@ -50,7 +49,8 @@ POST_FIELDS: tuple[Field, ...] = (
     Field("draft", "bool", "`true` keeps the post out of `mkdocs build`."),
     Field("pin", "bool", "`true` lists the post first on the blog index."),
     Field("readtime", "int", "Reading time in minutes (default: computed)."),
-    Field("discussion", "discussion", "The thread URL from the platform, or `platform:id`."),
+    Field("discussion", "discussion", "The thread URL from the platform, or `platform:id`; "
+          "a list of them when the post is discussed in several places."),
     Field("comments", "bool", "`false` hides the discussion panel."),
     Field("links", "links", "Related links (accepted for mkdocs-material compatibility)."),
 )
@@ -98,7 +98,8 @@ class PostMeta:
     draft: bool = False
     pin: bool = False
     readtime: int | None = None
-    discussion: str | None = None
+    discussion: tuple[str, ...] = ()
+    """The ``discussion:`` links, as written (checked against the platform registry)."""
     comments: bool = True
     status: str | None = None
 
@@ -125,6 +126,8 @@ class Rules:
     """Known author keys, or ``None`` when ``.authors.yml`` itself is broken (no cascade)."""
     categories: frozenset[str] | None = None
     """The allow-list, or ``None`` to accept any category."""
+    registry: Registry = dataclasses.field(default_factory=Registry)
+    """The discussion platforms as this site configures them."""
 
 
 class _Report:
@@ -263,18 +266,22 @@ def _authors(report: _Report, name: str, value: Any, rules: Rules) -> tuple[str,
     return keys
 
 
-def _discussion(report: _Report, name: str, value: Any) -> str | None:
-    text = _string(report, name, value)
-    if text is None:
-        return None
-    if re.match(r"^https?://\S+$", text):
-        return text
-    platform, sep, ident = text.partition(":")
-    if sep and platform in PLATFORMS and ident.strip():
-        return text
-    report.error(name, f"got {_show(value)}; expected the thread's URL copied from the "
-                       f"platform, or platform:id with a platform of {', '.join(PLATFORMS)}")
-    return None
+def _discussion(report: _Report, name: str, value: Any, rules: Rules) -> tuple[str, ...]:
+    items = value if isinstance(value, list) else [value]
+    links: list[str] = []
+    for item in items:
+        if not isinstance(item, str) or not item.strip():
+            report.error(name, f"got {_show(item)}; expected the thread's link copied from the "
+                               f"platform, or platform:id with a platform of "
+                               f"{', '.join(rules.registry.platforms)}")
+            continue
+        try:
+            rules.registry.parse(item)
+        except ReferenceProblem as exc:
+            report.error(name, str(exc))
+            continue
+        links.append(item.strip())
+    return tuple(links)
 
 
 def _int(report: _Report, name: str, value: Any) -> int | None:
@@ -294,7 +301,7 @@ _VALIDATORS: dict[str, Validator] = {
     "strings": lambda r, n, v, _: _strings(r, n, v),
     "bool": lambda r, n, v, _: _bool(r, n, v),
     "int": lambda r, n, v, _: _int(r, n, v),
-    "discussion": lambda r, n, v, _: _discussion(r, n, v),
+    "discussion": _discussion,
     "status": lambda r, n, v, _: v if v in ("open", "closed") else r.error(
         n, f"got {_show(v)}; expected open or closed"),
     "links": lambda r, n, v, _: v,
@@ -340,6 +347,9 @@ def validate_meta(
                 report.error(key, f"is empty; expected a value, {field.expected()}")
             continue
         values[key] = _VALIDATORS[field.kind](report, key, meta[key], rules)
+    if qa and len(values.get("discussion") or ()) > 1:
+        report.error("discussion", "a Q&A session has one thread; keep the link of the thread "
+                                   "where the questions are asked")
     for field in fields:
         if field.required and field.name not in meta:
             report.error(field.name, f"is missing; expected a value, {field.expected()}")
@@ -364,7 +374,7 @@ def validate_meta(
             draft=bool(values.get("draft", False)),
             pin=bool(values.get("pin", False)),
             readtime=values.get("readtime"),
-            discussion=values.get("discussion"),
+            discussion=values.get("discussion") or (),
             comments=values.get("comments", True) is not False,
             status=values.get("status"),
         ),

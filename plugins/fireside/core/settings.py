@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from fireside.discussions.platforms import PLATFORMS
+
 __all__ = [
     "DEFAULT_SCHEDULE",
     "SYNC_KEYS",
@@ -33,8 +35,6 @@ __all__ = [
 SYNC_KEYS = ("timezone", "discussions", "sync", "platforms")
 
 #: Yammer's documented limit for message endpoints: 10 requests per 30 seconds per user.
-_DEFAULT_RATE = {"yammer": (10, 30.0)}
-_DEFAULT_API = {"yammer": "https://www.yammer.com/api/v1"}
 
 
 class SettingsError(Exception):
@@ -317,10 +317,14 @@ def _platforms(data: Mapping[str, Any]) -> dict[str, PlatformSettings]:
         _known(raw, ("api_url", "token_env", "rate_limit", "timeout_seconds", "retries"), where)
         rate = _section(raw, "rate_limit", where)
         _known(rate, ("requests", "per_seconds"), f"{where}.rate_limit")
-        default_rate = _DEFAULT_RATE.get(name, (10, 30.0))
+        entry = PLATFORMS.get(str(name))
+        if entry is None:
+            raise SettingsError(f"option '{where}': unknown platform; expected one of "
+                                f"{', '.join(PLATFORMS)}")
+        default_rate = (entry.defaults.rate_requests, entry.defaults.rate_per_seconds)
         retries = _section(raw, "retries", where)
         _known(retries, ("attempts", "backoff_seconds", "max_wait_seconds"), f"{where}.retries")
-        api_url = _get(raw, "api_url", str, _DEFAULT_API.get(name), where)
+        api_url = _get(raw, "api_url", str, entry.defaults.api_url, where)
         if not api_url.startswith(("https://", "http://")):
             raise SettingsError(f"option '{where}.api_url': expected an http(s) URL, but "
                                 f"received: {api_url!r:.60}")

@@ -16,6 +16,7 @@ from fireside.core.errors import Problem
 from fireside.core.listings import Listing, ListingPage, Routes, build_listings, newest_first
 from fireside.core.schema import Author, parse_date
 from fireside.core.urls import assign_urls
+from fireside.discussions.platforms import Registry
 
 #: Environment variable that fixes "now" for previews and tests (ISO date or datetime).
 NOW_ENV = "FIRESIDE_NOW"
@@ -42,6 +43,8 @@ class SiteOptions:
     tags: bool = True
     author_pages: bool = True
     words_per_minute: int = 265
+    registry: Registry = field(default_factory=Registry)
+    """The discussion platforms, with the hosts of the configured self-hosted ones."""
 
 
 @dataclass
@@ -110,7 +113,7 @@ def load_site(docs_dir: Path, options: SiteOptions, *, preview: bool = False,
     content = load_content(
         docs_dir, timezone=options.timezone, categories=options.categories_allowed,
         posts_dir=options.posts_dir, qa_dir=options.qa_dir, authors_file=options.authors_file,
-        display_root=display_root,
+        display_root=display_root, registry=options.registry,
     )
     problems = list(content.problems)
     prefix = display_path(docs_dir, display_root or docs_dir.parent)

@@ -53,7 +53,7 @@ def attach_discussions(site: Site, options: FiresideConfig, config: MkDocsConfig
     except (SettingsError, ModerationError) as exc:
         raise PluginError(f"fireside: {exc}") from None
     found = load_discussions(site.posts, settings, now=site.options.now, authors=site.authors,
-                             hidden=hidden)
+                             hidden=hidden, registry=site.options.registry)
     sessions = [build_session(s, found, site.authors) for s in site.sessions]
     for session in sessions:
         session.post.extra["qa"] = session

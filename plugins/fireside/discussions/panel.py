@@ -17,6 +17,13 @@ from pathlib import Path
 from fireside.core.content import Post
 from fireside.core.schema import Author
 from fireside.core.settings import DiscussionSettings
+from fireside.discussions.platforms import (
+    PLATFORMS,
+    ReferenceProblem,
+    Registry,
+    ThreadRef,
+    display_name,
+)
 from fireside.discussions.sanitize import initials, initials_hue, redact_emails, render_body
 from fireside.discussions.snapshots import (
     Reply,
@@ -26,10 +33,9 @@ from fireside.discussions.snapshots import (
     Thread,
     Totals,
 )
-from fireside.discussions.threadref import ThreadRef, fallback_url, parse_reference, platform_name
 
-__all__ = ["Discussion", "Discussions", "ShownReply", "load_discussions", "most_discussed",
-           "rank_replies"]
+__all__ = ["Discussion", "Discussions", "ShownReply", "Source", "load_discussions",
+           "most_discussed", "rank_replies"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,30 @@ class ShownReply:
     """The executive's role (or ``Executive``) when an author of ``.authors.yml`` wrote it."""
     answers: tuple[ShownReply, ...] = ()
     """Executives' replies beneath this one."""
+    platform: str = ""
+    """Where the reply was written, when the post is discussed in several places."""
+
+    @property
+    def platform_name(self) -> str:
+        """The platform's name as staff know it (empty for a single discussion)."""
+        return display_name(self.platform) if self.platform else ""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One thread of a post's discussion: where it is, how fresh, and its counts."""
+
+    platform: str
+    url: str | None
+    """The live thread, where staff join the discussion."""
+    as_of: dt.datetime | None = None
+    stale: str | None = None
+    counts: Totals | None = None
+
+    @property
+    def platform_name(self) -> str:
+        """The platform's name as staff know it (``Viva Engage``)."""
+        return display_name(self.platform)
 
 
 @dataclass(frozen=True)
@@ -65,6 +95,9 @@ class Discussion:
     """Why the snapshot may be out of date, when it may be."""
     counts: Totals | None = None
     """Reply, like and participant counts; ``None`` until the first sync."""
+    sources: tuple[Source, ...] = ()
+    """Every thread of the discussion (one, or one per platform); the fields above combine
+    them: counts are summed, ``as_of`` is the oldest and ``stale`` the first reason."""
 
     @property
     def synced(self) -> bool:
@@ -74,7 +107,7 @@ class Discussion:
     @property
     def platform_name(self) -> str:
         """The platform's name as staff know it (``Viva Engage``)."""
-        return platform_name(self.platform)
+        return display_name(self.platform)
 
     @property
     def totals(self) -> Totals:
@@ -102,6 +135,7 @@ class Discussions:
     executives: Mapping[str, Mapping[str, Author]]
     """Platform → platform user id → author."""
     hidden: frozenset[str] = frozenset()
+    registry: Registry = field(default_factory=Registry)
     state: SyncState = field(default_factory=SyncState)
     threads: dict[tuple[str, str], Thread | None] = field(default_factory=dict)
     notes: list[tuple[int, str]] = field(default_factory=list)
@@ -111,8 +145,9 @@ class Discussions:
 
     def resolve(self, reference: str) -> tuple[ThreadRef | None, Thread | None]:
         """The reference parsed and its moderated snapshot (``None`` when there is none)."""
-        ref = parse_reference(reference)
-        if ref is None:
+        try:
+            ref = self.registry.parse(reference)
+        except ReferenceProblem:
             return None, None
         thread_id = ref.thread_id(self.state.resolved)
         if thread_id is None:
@@ -155,7 +190,9 @@ class Discussions:
         key = (thread.platform, thread.thread_id, reply.id)
         body = self._bodies.get(key)
         if body is None:
-            body = render_body(reply.body, reply.body_format, self.names(thread))
+            platform = PLATFORMS.get(thread.platform)
+            body = render_body(reply.body, reply.body_format, self.names(thread),
+                               platform.mention if platform else None)
             self._bodies[key] = body
         author = self.executive(thread.platform, reply)
         role = (author.description or "Executive") if author else (
@@ -180,25 +217,51 @@ class Discussions:
         return self._names[key]
 
     def discussion(self, post: Post) -> Discussion | None:
-        """The summary for a post with a ``discussion:`` (``None`` without one)."""
-        reference = post.meta.discussion
-        if not reference:
+        """The summary for a post with a ``discussion:`` (``None`` without one).
+
+        Several links (one per platform) make one discussion: counts are summed and the top
+        replies are the best across all threads, each labelled with its platform.
+        """
+        sources: list[Source] = []
+        ranked: list[tuple[tuple[int, float, tuple[int, int, str], int], ShownReply]] = []
+        kept: Thread | None = None
+        several = len(post.meta.discussion) > 1
+        for index, reference in enumerate(post.meta.discussion):
+            ref, thread = self.resolve(reference)
+            if ref is None:
+                continue  # never label a link with a platform it does not belong to
+            live = self.registry.live_url(ref, reference)
+            if thread is None:
+                self.notes.append((logging.INFO, f"no discussion snapshot yet for "
+                                                 f"{post.src_uri} ({reference}); showing the "
+                                                 "link only"))
+                sources.append(Source(ref.platform, live))
+                continue
+            as_of, stale = self.freshness(thread)
+            url = thread.url if thread.url.lower().startswith(("https://", "http://")) else None
+            sources.append(Source(ref.platform, url or live, as_of, stale, thread.totals))
+            exec_ids = set(self.executives.get(thread.platform, {}))
+            children = children_of(thread)
+            for reply in rank_replies(thread, exec_ids)[: self.settings.top_replies]:
+                shown = self.show(thread, reply, _answers(children, reply, exec_ids))
+                if several:
+                    shown = replace(shown, platform=thread.platform)
+                ranked.append(((-reply.likes, -reply.created.timestamp(), _id_key(reply.id),
+                                index), shown))
+            if post.kind == "qa" and kept is None:
+                kept = thread  # 1,000s of posts: keep reply bodies for Q&A sessions only
+        if not sources:
             return None
-        ref, thread = self.resolve(reference)
-        platform = ref.platform if ref else "yammer"
-        if thread is None:
-            self.notes.append((logging.INFO, f"no discussion snapshot yet for {post.src_uri} "
-                                             f"({reference}); showing the link only"))
-            return Discussion(platform, fallback_url(reference))
-        as_of, stale = self.freshness(thread)
-        exec_ids = set(self.executives.get(thread.platform, {}))
-        children = children_of(thread)
-        top = [self.show(thread, r, _answers(children, r, exec_ids))
-               for r in rank_replies(thread, exec_ids)[: self.settings.top_replies]]
-        url = thread.url if thread.url.lower().startswith(("https://", "http://")) else None
-        kept = thread if post.kind == "qa" else None  # 1,000s of posts: keep no reply bodies
-        return Discussion(platform, url or fallback_url(reference), kept, tuple(top), as_of,
-                          stale, thread.totals)
+        ranked.sort(key=lambda item: item[0])
+        synced = [s for s in sources if s.counts is not None]
+        counts = Totals(*(sum(getattr(s.counts, f) for s in synced)
+                          for f in ("replies", "likes", "participants"))) if synced else None
+        first = sources[0]
+        return Discussion(
+            first.platform, first.url, kept,
+            tuple(shown for _, shown in ranked[: self.settings.top_replies]),
+            min((s.as_of for s in synced if s.as_of), default=None),
+            next((s.stale for s in sources if s.stale), None), counts, tuple(sources))
 
 
 def moderate(thread: Thread, hidden: frozenset[str]) -> Thread:
@@ -269,7 +332,8 @@ def _reply_count(post: Post) -> int:
 
 
 def load_discussions(posts: Iterable[Post], settings: DiscussionSettings, *, now: dt.datetime,
-                     authors: Mapping[str, Author], hidden: frozenset[str]) -> Discussions:
+                     authors: Mapping[str, Author], hidden: frozenset[str],
+                     registry: Registry | None = None) -> Discussions:
     """Read the snapshots of ``posts`` and attach their discussion summaries.
 
     Sets ``post.extra["discussion"]`` (a ``Discussion``) and, when the thread has a link,
@@ -281,7 +345,7 @@ def load_discussions(posts: Iterable[Post], settings: DiscussionSettings, *, now
     for author in authors.values():
         for platform, user_id in (author.platforms or {}).items():
             executives.setdefault(platform, {})[str(user_id)] = author
-    found = Discussions(settings, now, executives, hidden)
+    found = Discussions(settings, now, executives, hidden, registry or Registry())
     try:
         found.state = SnapshotStore(settings.snapshots).load_state()
     except SnapshotError as exc:

@@ -26,7 +26,6 @@ _DROP_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript"
                       "select", "applet", "frameset", "head"}
 _SCHEMES = ("http:", "https:", "mailto:")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
-_MENTION = re.compile(r"\[\[user:(\d+)\]\]")
 _HIDDEN_EMAIL = "[email hidden]"
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 #: Characters XML 1.0 forbids: harmless in a page, fatal in a feed.
@@ -58,22 +57,25 @@ def redact_emails(text: str) -> str:
     return _EMAIL.sub(_HIDDEN_EMAIL, text) if "@" in text else text
 
 
-def _mention_names(body: str, names: Mapping[str, str]) -> str:
-    return _MENTION.sub(lambda m: "@" + names.get(m.group(1), "a colleague"), body)
+def _mention_names(body: str, mention: re.Pattern[str], names: Mapping[str, str]) -> str:
+    return mention.sub(lambda m: "@" + names.get(m.group(1), "a colleague"), body)
 
 
-def render_body(body: str, body_format: str, names: Mapping[str, str] | None = None) -> str:
+def render_body(body: str, body_format: str, names: Mapping[str, str] | None = None,
+                mention: re.Pattern[str] | None = None) -> str:
     """Return safe HTML for a reply body.
 
     Arguments:
         body: The body as received from the platform.
         body_format: ``html`` (cleaned against the allow-list) or ``text`` (escaped; blank
             lines become paragraphs, newlines line breaks).
-        names: Platform user id → display name, for ``[[user:<id>]]`` mentions.
+        names: Platform user id → display name, for mentions.
+        mention: The platform's mention token (the registry's ``Platform.mention``).
     """
     body = _NOT_XML.sub("", body)
-    if "[[user:" in body:
-        body = _mention_names(body, {k: html.escape(v) for k, v in (names or {}).items()}
+    if mention is not None:
+        body = _mention_names(body, mention,
+                              {k: html.escape(v) for k, v in (names or {}).items()}
                               if body_format == "html" else (names or {}))
     if body_format == "html":
         return redact_emails(_CLEANER.clean(body)).strip()

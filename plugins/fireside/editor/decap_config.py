@@ -19,7 +19,8 @@ from typing import Any
 import yaml
 
 from fireside.core.errors import BlogPluginError
-from fireside.core.schema import PLATFORMS, POST_FIELDS, Author, Field
+from fireside.core.schema import POST_FIELDS, Author, Field
+from fireside.discussions.platforms import PLATFORMS, Registry
 
 __all__ = [
     "DECAP_DIST",
@@ -59,8 +60,9 @@ _LABELS = {
     "draft": "Draft (not published yet)", "pin": "Pin to the top of the blog",
     "discussion": "Discussion thread", "comments": "Show the discussion",
 }
-_DISCUSSION_HINT = ("Paste the link of the post's thread on Viva Engage (or write platform:id, "
-                    f"with a platform of {', '.join(PLATFORMS)}). Leave empty if there is none.")
+_DISCUSSION_HINT = ("Paste the link of the post's thread on "
+                    f"{', '.join(p.display_name for p in PLATFORMS.values())} (or write "
+                    "platform:id). Leave empty if there is none.")
 
 
 class EditorAssetsMissing(BlogPluginError):
@@ -130,10 +132,17 @@ def _strings_widget(f: Field, _: Mapping[str, Author], categories: frozenset[str
 
 def _discussion_widget(f: Field, _: Mapping[str, Author], __: frozenset[str] | None
                        ) -> dict[str, Any]:
-    platforms = "|".join(re.escape(p) for p in PLATFORMS)
     return {"widget": "string", "hint": _DISCUSSION_HINT,
-            "pattern": [rf"^(https?://\S+|({platforms}):\S+)$",
-                        "Paste the thread's link (https://…) or write platform:id"]}
+            "pattern": [discussion_pattern(Registry()),
+                        "Paste the thread's link from the platform, or write platform:id"]}
+
+
+def discussion_pattern(registry: Registry) -> str:
+    """A JavaScript-compatible pattern for one ``discussion:`` link, from the registry."""
+    hosts = sorted({h for p in registry.platforms.values() for h in registry.hosts(p)})
+    host = "|".join(re.escape(h) for h in hosts)
+    short = "|".join(f"{re.escape(p.name)}:{p.id_pattern}" for p in registry.platforms.values())
+    return rf"^(https?://([^/?#\s]*\.)?({host})([/?#:]\S*)?|{short})$"
 
 
 def _bool_widget(f: Field, _: Mapping[str, Author], __: frozenset[str] | None

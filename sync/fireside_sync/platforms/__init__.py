@@ -1,69 +1,31 @@
-"""The platform registry: adapters and reference parsers, by platform name.
+"""The sync adapters, one module per platform, found through the platform registry.
 
-A new platform adds one module with an adapter class and a ``parse_url`` function, and one
-line to each table below.
+What each platform is (name, hosts, link forms, mention syntax, defaults) lives in
+``fireside.discussions.platforms``; this package holds only the code that talks to each API.
 """
 
 from __future__ import annotations
 
-import re
-import urllib.parse
-from collections.abc import Mapping
-
-from fireside.core.schema import PLATFORMS
+from fireside.discussions.platforms import PLATFORMS, ReferenceProblem, Registry, ThreadRef
 from fireside_sync.errors import ThreadReferenceError
-from fireside_sync.platforms import yammer
-from fireside_sync.platforms.base import AdapterFactory, ThreadRef, UrlParser
+from fireside_sync.platforms.base import AdapterFactory
 
-#: Platforms with an adapter.
-ADAPTERS: Mapping[str, AdapterFactory] = {"yammer": yammer.YammerAdapter}
-
-#: URL parsers, tried in order.
-URL_PARSERS: Mapping[str, UrlParser] = {"yammer": yammer.parse_url}
-
-#: Hosts of platforms recognised in a link but without a parser yet.
-_HOST_HINTS = (
-    (re.compile(r"(^|\.)teams\.microsoft\.com$"), "teams"),
-    (re.compile(r"(^|\.)slack\.com$"), "slack"),
-    (re.compile(r"(^|\.)force\.com$"), "chatter"),
-    (re.compile(r"(^|\.)jive(software)?\.com$"), "jive"),
-)
-
-#: Names accepted in the ``platform:id`` form: the schema's list.
-KNOWN_PLATFORMS = PLATFORMS
-
-_SHORT = re.compile(r"^([a-z]+):(\S+)$")
+__all__ = ["adapter_factory", "parse_reference"]
 
 
-def parse_reference(text: str) -> ThreadRef:
-    """Parse a ``discussion:`` value: a pasted URL or ``platform:id``.
+def adapter_factory(platform: str) -> AdapterFactory | None:
+    """The adapter class of ``platform`` (imported on first use), or ``None`` if unknown."""
+    entry = PLATFORMS.get(platform)
+    return entry.load_adapter() if entry else None  # type: ignore[return-value]
+
+
+def parse_reference(text: str, registry: Registry | None = None) -> ThreadRef:
+    """Parse a ``discussion:`` value with the registry, for sync's error reporting.
 
     Raises:
         ThreadReferenceError: Nothing in ``text`` names a thread; the message says what to do.
     """
-    text = text.strip()
-    if text.lower().startswith(("http://", "https://")):
-        for parser in URL_PARSERS.values():
-            ref = parser(text)
-            if ref is not None:
-                return ref
-        host = (urllib.parse.urlsplit(text).hostname or "").lower()
-        for pattern, platform in _HOST_HINTS:
-            if pattern.search(host):
-                return ThreadRef(platform, "url", text)
-        raise ThreadReferenceError(f"the link {_shorten(text)} is not a discussion thread of a "
-                                   "supported platform; paste the thread's link from Viva "
-                                   "Engage, or write yammer:<thread id>")
-    match = _SHORT.match(text)
-    if match and match.group(1) in KNOWN_PLATFORMS:
-        platform, ident = match.groups()
-        if platform == "yammer" and not ident.isdigit():
-            raise ThreadReferenceError(f"{text!r}: a Viva Engage thread id is a number, as in "
-                                       "yammer:2000000001")
-        return ThreadRef(platform, "thread", ident)
-    raise ThreadReferenceError(f"{_shorten(text)} is neither a thread link nor platform:id "
-                               f"(platforms: {', '.join(KNOWN_PLATFORMS)})")
-
-
-def _shorten(text: str) -> str:
-    return repr(text if len(text) <= 80 else text[:77] + "...")
+    try:
+        return (registry or Registry()).parse(text)
+    except ReferenceProblem as exc:
+        raise ThreadReferenceError(str(exc)) from None

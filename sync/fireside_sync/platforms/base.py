@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Generic, Protocol, TypeVar
 
-from fireside.discussions.threadref import ThreadRef as ThreadRef  # re-exported for adapters
+from fireside.discussions.platforms import ThreadRef as ThreadRef  # re-exported for adapters
 from fireside_sync.errors import BadPayload
 
 if TYPE_CHECKING:
@@ -45,8 +45,8 @@ class Adapter(Protocol):
     Two calls rather than singer-sdk's ``path``/``parse_response``/``post_process`` split
     (STYLE §10): platforms page differently enough (ids, cursors, next links, id lists) that
     the loop is simplest inside the adapter, which reuses ``BasePaginator`` and the shared
-    transport. A new platform adds a module with an adapter and a ``parse_url`` function, and
-    registers both in ``fireside_sync.platforms``.
+    transport. A new platform adds a module with its adapter here and its entry (links,
+    hosts, mentions, defaults) in ``fireside.discussions.platforms``.
     """
 
     name: ClassVar[str]

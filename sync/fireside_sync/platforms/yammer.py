@@ -12,33 +12,19 @@ import base64
 import datetime as dt
 import json
 import logging
-import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from fireside.discussions.platforms.yammer import PLATFORM
 from fireside.discussions.snapshots import Reply, Thread, Totals
-from fireside.discussions.threadref import ThreadReferenceProblem, parse_yammer_url
-from fireside_sync.errors import BadPayload, ThreadReferenceError
+from fireside_sync.errors import BadPayload
 from fireside_sync.http import HttpClient
 from fireside_sync.platforms.base import BasePaginator, Fetched, Hosts, ThreadRef
 
 log = logging.getLogger("fireside_sync.yammer")
 
-NAME = "yammer"
+NAME = PLATFORM.name
 DATE_FORMAT = "%Y/%m/%d %H:%M:%S %z"
-_MENTION = re.compile(r"\[\[user:(\d+)\]\]")
-
-
-def parse_url(text: str) -> ThreadRef | None:
-    """Parse a pasted Viva Engage URL (``fireside.discussions.threadref`` holds the forms).
-
-    Raises:
-        ThreadReferenceError: The URL is Viva Engage's but names no thread.
-    """
-    try:
-        return parse_yammer_url(text)
-    except ThreadReferenceProblem as exc:
-        raise ThreadReferenceError(str(exc)) from None
 
 
 def thread_url(thread_id: str) -> str:
@@ -182,5 +168,11 @@ def _to_reply(message: Mapping[str, Any], users: Mapping[str, str], hosts: Hosts
         body_format="html" if html else "text",
         likes=_likes(message),
         is_host=author_id in hosts,
-        mentions=tuple(dict.fromkeys(_MENTION.findall(str(body.get("parsed") or "")))),
+        mentions=_mentions(str(body.get("parsed") or "")),
     )
+
+
+def _mentions(parsed: str) -> tuple[str, ...]:
+    """The user ids mentioned in a body's ``parsed`` form, once each, in order."""
+    pattern = PLATFORM.mention
+    return tuple(dict.fromkeys(pattern.findall(parsed))) if pattern else ()
