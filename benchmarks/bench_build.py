@@ -62,9 +62,12 @@ def _generate(project: Path, size: int, layout: str) -> None:
                     "--layout", layout], check=True, stdout=subprocess.DEVNULL)
 
 
-def _build_once(name: str, project: Path) -> tuple[float, float, float]:
+def _build_once(name: str, project: Path, pythonpath: str | None = None,
+                ) -> tuple[float, float, float]:
     """One ``mkdocs build`` in a child process: wall and CPU seconds, and peak RSS in MB."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "FIRESIDE_NOW": "2030-01-01"}
+    if pythonpath:  # another copy of the code first on the path: a baseline to compare with
+        env["PYTHONPATH"] = pythonpath
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-d",
                              str(project / "site")], cwd=project, env=env)
@@ -82,6 +85,7 @@ class Variant:
     name: str
     project: Path
     before: Callable[[int], None] | None = None
+    pythonpath: str | None = None
 
 
 def _measure(runs: list[Variant], repeat: int) -> list[Result]:
@@ -94,7 +98,7 @@ def _measure(runs: list[Variant], repeat: int) -> list[Result]:
         for run in runs:
             if run.before is not None:
                 run.before(round_no)
-            seconds, cpu_seconds, megabytes = _build_once(run.name, run.project)
+            seconds, cpu_seconds, megabytes = _build_once(run.name, run.project, run.pythonpath)
             best[run.name] = min(best[run.name], seconds)
             cpu[run.name] = min(cpu[run.name], cpu_seconds)
             peak[run.name] = max(peak[run.name], megabytes)
@@ -153,7 +157,8 @@ def _edit_one_post(project: Path) -> Callable[[int], None]:
     return edit
 
 
-def variants(size: int, base: Path, with_peer: bool) -> list[Variant]:
+def variants(size: int, base: Path, with_peer: bool,
+             baseline: Path | None = None) -> list[Variant]:
     """Generate the corpora and configurations for one size."""
     runs: list[Variant] = []
     floor = base / f"floor-{size}"
@@ -171,16 +176,19 @@ def variants(size: int, base: Path, with_peer: bool) -> list[Variant]:
     _generate(bare, size, "fireside")
     _write_config(bare, ["search", {"fireside": {
         "timezone": "UTC", "feeds": {"enabled": False}, "discussions": {"enabled": False}}}])
-    runs.append(Variant("fireside bare (no feeds/discussions)", bare))
+    runs.append(Variant("fireside bare (no feeds/discussions)", bare, _clear_cache(bare)))
     whole = {"timezone": "UTC", "discussions": {"snapshots": "data/discussions"}}
     projects = {}
-    for kind in ("cold", "warm", "edit"):
+    for kind in ("cold", "warm", "edit") + (("baseline",) if baseline else ()):
         projects[kind] = project = base / f"fireside-{size}-whole-{kind}"
         _generate(project, size, "fireside")
         _whole_blog(project)
         _write_config(project, ["search", {"fireside": whole}])
     _build_once("whole blog (priming the cache)", projects["warm"])
     _build_once("whole blog (priming the cache)", projects["edit"])
+    if baseline:
+        runs.append(Variant("whole blog, cold (--baseline code)", projects["baseline"],
+                            _clear_cache(projects["baseline"]), str(baseline)))
     runs += [
         Variant("whole blog, cold", projects["cold"], _clear_cache(projects["cold"])),
         Variant("whole blog, warm (no change)", projects["warm"]),
@@ -198,10 +206,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--peer-max", type=int, default=1000,
                         help="build the Material blog peer only up to this size (it is slow)")
     parser.add_argument("--out", type=Path, default=ROOT / ".bench")
+    parser.add_argument("--baseline", type=Path, metavar="DIR",
+                        help="also build the whole blog cold with the fireside package in DIR "
+                             "(e.g. an older checkout's plugins/), for before/after in one run")
     args = parser.parse_args(argv)
     results: dict[int, list[Result]] = {}
     for size in args.sizes:
-        runs = variants(size, args.out, with_peer=size <= args.peer_max)
+        runs = variants(size, args.out, with_peer=size <= args.peer_max,
+                        baseline=args.baseline.resolve() if args.baseline else None)
         results[size] = _measure(runs, args.repeat)
         floor = results[size][0]
         print(f"\n{size} posts (best of {args.repeat} interleaved rounds; CPU = user + system "

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
+from jinja2 import FileSystemBytecodeCache
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 from material.plugins.search import plugin as search_module
@@ -39,6 +40,7 @@ from fireside.core.render_cache import (
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File, Files
     from mkdocs.structure.pages import Page
@@ -151,6 +153,13 @@ class CachedRender:
             cache.remember(page.file.src_uri, "search", key, index.entries[start:])
 
         index.add_entry_from_context = add_entry_from_context
+
+    def compile_templates_once(self, env: Environment) -> None:
+        """Keep the theme's compiled templates too (Jinja's own cache checks each source)."""
+        if env.bytecode_cache is None:
+            directory = self.cache.directory / "templates"
+            directory.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(directory))
 
     def save(self) -> None:
         """Write the cache (after a successful build)."""

@@ -265,6 +265,8 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         """Expose the blog to templates as ``fireside``."""
+        if self.render_cache is not None:
+            self.render_cache.compile_templates_once(env)
         if self.feeds is not None:  # every page is converted now: fill in the feed files
             built = {p.src_uri: f.url for p in self.feeds.site.posts
                      if (f := files.get_file_from_path(p.src_uri)) is not None}
