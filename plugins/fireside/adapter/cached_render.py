@@ -154,6 +154,17 @@ class CachedRender:
 
         index.add_entry_from_context = add_entry_from_context
 
+    def memoize(self, page: Page, name: str, inputs: tuple[str, ...],
+                compute: Callable[[], list[Any]]) -> list[Any]:
+        """``compute()`` (JSON data), or its value from the build that had the same inputs."""
+        key = digest(*inputs)
+        value = self.cache.memo(page.file.src_uri, name, key)
+        if type(value) is list:
+            return value
+        value = compute()
+        self.cache.remember(page.file.src_uri, name, key, value)
+        return value
+
     def compile_templates_once(self, env: Environment) -> None:
         """Keep the theme's compiled templates too (Jinja's own cache checks each source)."""
         if env.bytecode_cache is None:

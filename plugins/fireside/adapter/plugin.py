@@ -256,11 +256,16 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         post = self.site.by_src.get(page.file.src_uri)
         if post is not None:
             post.html = html
-            text, more = excerpt(html)
-            post.excerpt = anchor_to_root(text, post.url)
-            post.extra["more"] = more
-            post.readtime = post.meta.readtime or readtime(
-                html, self.site.options.words_per_minute)
+            wpm = self.site.options.words_per_minute
+
+            def summary() -> list[Any]:
+                text, more = excerpt(html)
+                return [anchor_to_root(text, post.url), more, readtime(html, wpm)]
+
+            values = (self.render_cache.memoize(page, "summary", (html, post.url, str(wpm)),
+                                                summary) if self.render_cache else summary())
+            post.excerpt, post.extra["more"], minutes = values
+            post.readtime = post.meta.readtime or minutes
         return html
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
