@@ -288,6 +288,8 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         """Hand the post or listing page behind this page to its template."""
         if self.site is None:
             return context
+        for file in self.feed_files.values():  # copied to site_dir before the first page
+            file.content_bytes = b""  # only the copy on disk is needed now (peak memory)
         src = page.file.src_uri
         extra = cast("dict[str, Any]", context)  # TemplateContext is open to plugins' keys
         extra["fireside_post"] = self.site.by_src.get(src)

@@ -186,16 +186,23 @@ class RenderCache:
         self.directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=f".{PAGES_FILE}.", suffix=".tmp")
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:  # streamed: no second copy
-                json.dump({"schema_version": SCHEMA_VERSION, "environment": self.environment,
-                           "pages": self._pages}, handle, ensure_ascii=False,
-                          separators=(",", ":"))
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                # A page at a time: json's fast encoder, without a copy of the whole cache.
+                handle.write(f'{{"schema_version":{SCHEMA_VERSION},"environment":'
+                             f'{_json(self.environment)},"pages":{{')
+                for n, (page, entry) in enumerate(self._pages.items()):
+                    handle.write(("," if n else "") + _json(page) + ":" + _json(entry))
+                handle.write("}}\n")
             os.replace(tmp, self.directory / PAGES_FILE)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
             raise
         self._dirty = False
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _rendered(entry: Mapping[str, Any]) -> Rendered | None:
