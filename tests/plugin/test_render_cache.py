@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from fireside.commands.cli import main
-from fireside.core.render_cache import RenderCache, Unstable, stable_repr
+from fireside.core.render_cache import SCHEMA_VERSION, RenderCache, Unstable, stable_repr
 from tests.conftest import Project
 
 MARKER = "<p>FROM-THE-CACHE</p>"
@@ -232,11 +232,11 @@ def test_damaged_or_foreign_cache_is_ignored(tmp_path: Path) -> None:
     (tmp_path / "pages.json").write_text("{not json", encoding="utf-8")
     assert RenderCache(tmp_path, "env").get("a.md", "k", lambda _: None) is None
     (tmp_path / "pages.json").write_text(json.dumps({
-        "schema_version": 1, "environment": "other", "pages": {"a.md": {"key": "k"}}}),
+        "schema_version": SCHEMA_VERSION, "environment": "other", "pages": {"a.md": {"key": "k"}}}),
         encoding="utf-8")
     assert RenderCache(tmp_path, "env").get("a.md", "k", lambda _: None) is None
     (tmp_path / "pages.json").write_text(json.dumps({
-        "schema_version": 1, "environment": "env", "pages": {"a.md": {"key": "k"}}}),
+        "schema_version": SCHEMA_VERSION, "environment": "env", "pages": {"a.md": {"key": "k"}}}),
         encoding="utf-8")
     assert RenderCache(tmp_path, "env").get("a.md", "k", lambda _: None) is None  # shape
 
@@ -264,3 +264,15 @@ def test_search_entries_are_reused_only_for_the_same_page(linked: Project) -> No
     index = (linked.site_dir / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "PLANTED posts/alpha.md" in index  # unchanged: its entries came from the cache
     assert "PLANTED posts/beta.md" not in index and "New text." in index
+
+
+def test_cached_page_of_another_shape_is_converted_again(linked: Project) -> None:
+    linked.build()
+    path = linked.root / ".cache" / "fireside" / "pages.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    entry = data["pages"]["posts/alpha.md"]
+    entry["content"] = MARKER
+    entry["toc"] = [{"title": "First part", "id": "first-part", "level": 1, "children": []}]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    linked.build()
+    assert MARKER not in linked.html("posts/alpha/")

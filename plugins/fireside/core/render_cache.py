@@ -3,10 +3,10 @@
 Engine-independent: the adapter computes the fingerprints and hands over plain data. One JSON
 file, ``<project>/.cache/fireside/pages.json``::
 
-    {"schema_version": 1, "environment": "<sha256>",
+    {"schema_version": 2, "environment": "<sha256>",
      "pages": {"posts/hello.md": {"key": "<sha256>", "links": {"other.md": "posts/other/ ..."},
-                                  "content": "<p>...", "toc": [...], "title": null,
-                                  "anchors": [...], "links_to_anchors": {...}}}}
+                                  "content": "<p>...", "toc": [["Title", "id", 2, []]],
+                                  "title": null, "anchors": [...], "links_to_anchors": {...}}}}
 
 A hit needs three things to match: the **environment** (Markdown extensions and their
 configuration, the versions of the packages that convert, the link-validation settings), the
@@ -44,7 +44,7 @@ __all__ = [
 CACHE_DIR = Path(".cache") / "fireside"
 """Relative to the folder holding ``mkdocs.yml``."""
 PAGES_FILE = "pages.json"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class Unstable(Exception):
@@ -103,8 +103,8 @@ class Rendered:
     """What converting one page produced, ready to be handed back to the engine."""
 
     content: str
-    toc: list[dict[str, Any]]
-    """Nested ``{"title", "id", "level", "children"}``."""
+    toc: list[list[Any]]
+    """Nested ``[title, id, level, children]``."""
     title: str | None
     """The title the page's first heading gave it."""
     anchors: list[str]
