@@ -9,6 +9,7 @@ from __future__ import annotations
 import filecmp
 import json
 import shutil
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -16,25 +17,48 @@ from typing import Any
 import pytest
 
 from fireside.commands.cli import main
-from fireside.core.render_cache import SCHEMA_VERSION, RenderCache, Unstable, stable_repr
+from fireside.core.render_cache import (
+    SCHEMA_VERSION,
+    RenderCache,
+    Rendered,
+    Unstable,
+    stable_repr,
+)
 from tests.conftest import Project
 
 MARKER = "<p>FROM-THE-CACHE</p>"
 
 
-def _pages(project: Project) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        (project.root / ".cache" / "fireside" / "pages.json").read_text(encoding="utf-8"))
-    pages: dict[str, Any] = data["pages"]
-    return pages
+def _cache_file(project: Project) -> Path:
+    return project.root / ".cache" / "fireside" / "pages.jsonl"
+
+
+def _records(project: Project) -> list[dict[str, Any]]:
+    lines = _cache_file(project).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines[1:]]
+
+
+def _rewrite(project: Project, change: Callable[[dict[str, Any]], None]) -> None:
+    """Apply ``change`` to every record of the cache file."""
+    path = _cache_file(project)
+    header, *lines = path.read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    for record in records:
+        change(record)
+    path.write_text("\n".join([header, *map(json.dumps, records)]) + "\n", encoding="utf-8")
+
+
+def _pages(project: Project) -> set[str]:
+    return {r["page"] for r in _records(project) if "memo" not in r}
 
 
 def _plant(project: Project, src: str) -> None:
     """Replace the cached HTML of ``src`` with the marker."""
-    path = project.root / ".cache" / "fireside" / "pages.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["pages"][src]["content"] = MARKER
-    path.write_text(json.dumps(data), encoding="utf-8")
+    def change(record: dict[str, Any]) -> None:
+        if record["page"] == src and "memo" not in record:
+            record["content"] = MARKER
+
+    _rewrite(project, change)
 
 
 @pytest.fixture
@@ -70,7 +94,7 @@ def test_warm_build_equals_cold_build_byte_for_byte(linked: Project) -> None:
     linked.config_extra = {"markdown_extensions": [{"toc": {"permalink": True}}, "attr_list"]}
     cold, warm = _cold_and_warm(linked)
     _same_tree(cold, warm)
-    assert {"posts/alpha.md", "posts/beta.md"} <= _pages(linked).keys()
+    assert {"posts/alpha.md", "posts/beta.md"} <= _pages(linked)
     html = linked.html("posts/alpha/")
     assert 'href="../beta/#more"' in html and 'href="#first-part"' in html  # link and TOC
 
@@ -190,10 +214,10 @@ def test_page_with_a_warning_is_not_cached_and_warns_every_build(
 def test_cache_false_neither_reads_nor_writes(linked: Project) -> None:
     linked.build()
     _plant(linked, "posts/alpha.md")
-    before = (linked.root / ".cache" / "fireside" / "pages.json").read_bytes()
+    before = _cache_file(linked).read_bytes()
     linked.build(cache=False)
     assert MARKER not in linked.html("posts/alpha/")
-    assert (linked.root / ".cache" / "fireside" / "pages.json").read_bytes() == before
+    assert _cache_file(linked).read_bytes() == before
 
 
 def test_cache_false_creates_no_cache(linked: Project) -> None:
@@ -229,16 +253,32 @@ def test_cli_cache_clear(linked: Project, capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_damaged_or_foreign_cache_is_ignored(tmp_path: Path) -> None:
-    (tmp_path / "pages.json").write_text("{not json", encoding="utf-8")
+    path = tmp_path / "pages.jsonl"
+    path.write_text("{not json\n", encoding="utf-8")
     assert RenderCache(tmp_path, "env").get("a.md", "k", lambda _: None) is None
-    (tmp_path / "pages.json").write_text(json.dumps({
-        "schema_version": SCHEMA_VERSION, "environment": "other", "pages": {"a.md": {"key": "k"}}}),
-        encoding="utf-8")
-    assert RenderCache(tmp_path, "env").get("a.md", "k", lambda _: None) is None
-    (tmp_path / "pages.json").write_text(json.dumps({
-        "schema_version": SCHEMA_VERSION, "environment": "env", "pages": {"a.md": {"key": "k"}}}),
-        encoding="utf-8")
+    record = json.dumps({"page": "a.md", "key": "k", "links": {}, "content": "<p>x</p>",
+                         "toc": [], "title": None, "anchors": [], "links_to_anchors": None})
+    for header in ({"schema_version": SCHEMA_VERSION, "environment": "other"},
+                   {"schema_version": SCHEMA_VERSION - 1, "environment": "env"}):
+        path.write_text(json.dumps(header) + "\n" + record + "\n", encoding="utf-8")
+        assert RenderCache(tmp_path, "env").get("a.md", "k", lambda _: None) is None
+    path.write_text(json.dumps({"schema_version": SCHEMA_VERSION, "environment": "env"}) + "\n"
+                    + json.dumps({"page": "a.md", "key": "k"}) + "\n", encoding="utf-8")
     assert RenderCache(tmp_path, "env").get("a.md", "k", lambda _: None) is None  # shape
+    path.write_text(json.dumps({"schema_version": SCHEMA_VERSION, "environment": "env"}) + "\n"
+                    + record + "\n", encoding="utf-8")
+    hit = RenderCache(tmp_path, "env").get("a.md", "k", lambda _: None)  # the control
+    assert hit is not None and hit.content == "<p>x</p>"
+
+
+def test_failed_build_keeps_the_previous_cache(linked: Project) -> None:
+    linked.build()
+    before = _cache_file(linked).read_bytes()
+    linked.post("broken", "Body.\n", date="not a date")
+    with pytest.raises(Exception):  # noqa: B017 (MkDocs' own error type for a failed build)
+        linked.build()
+    assert _cache_file(linked).read_bytes() == before
+    assert not list(_cache_file(linked).parent.glob("*.tmp"))
 
 
 def test_stable_repr_names_functions_and_refuses_addresses() -> None:
@@ -250,13 +290,17 @@ def test_stable_repr_names_functions_and_refuses_addresses() -> None:
 
 def test_search_entries_are_reused_only_for_the_same_page(linked: Project) -> None:
     linked.build()
-    path = linked.root / ".cache" / "fireside" / "pages.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    for src in ("posts/alpha.md", "posts/beta.md"):
-        memo = data["pages"][src]["search"]
-        assert any("Text." in e["text"] or "Alpha opens." in e["text"] for e in memo["value"])
-        memo["value"] = [{"location": "planted/", "title": f"PLANTED {src}", "text": ""}]
-    path.write_text(json.dumps(data), encoding="utf-8")
+    memos = [r for r in _records(linked) if r.get("memo") == "search"]
+    assert {"posts/alpha.md", "posts/beta.md"} <= {r["page"] for r in memos}
+    assert any("Alpha opens." in e["text"] for r in memos for e in r["value"])
+
+    def change(record: dict[str, Any]) -> None:
+        if record.get("memo") == "search" and record["page"] in ("posts/alpha.md",
+                                                                  "posts/beta.md"):
+            record["value"] = [{"location": "planted/", "title": f"PLANTED {record['page']}",
+                                "text": ""}]
+
+    _rewrite(linked, change)
     beta = linked.docs / "posts" / "beta.md"
     beta.write_text(beta.read_text(encoding="utf-8").replace("Text.", "New text."),
                     encoding="utf-8")
@@ -268,11 +312,30 @@ def test_search_entries_are_reused_only_for_the_same_page(linked: Project) -> No
 
 def test_cached_page_of_another_shape_is_converted_again(linked: Project) -> None:
     linked.build()
-    path = linked.root / ".cache" / "fireside" / "pages.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    entry = data["pages"]["posts/alpha.md"]
-    entry["content"] = MARKER
-    entry["toc"] = [{"title": "First part", "id": "first-part", "level": 1, "children": []}]
-    path.write_text(json.dumps(data), encoding="utf-8")
+
+    def change(record: dict[str, Any]) -> None:
+        if record["page"] == "posts/alpha.md" and "memo" not in record:
+            record["content"] = MARKER
+            record["toc"] = [{"title": "First part", "id": "first-part", "level": 1,
+                              "children": []}]
+
+    _rewrite(linked, change)
     linked.build()
     assert MARKER not in linked.html("posts/alpha/")
+
+
+def test_discarded_journal_leaves_the_cache_as_it_was(tmp_path: Path) -> None:
+    rendered = Rendered(content="<p>one</p>", toc=[], title=None, anchors=[],
+                        links_to_anchors=None)
+    cache = RenderCache(tmp_path, "env")
+    cache.put("a.md", "k1", rendered)
+    cache.save()
+    before = (tmp_path / "pages.jsonl").read_bytes()
+    cache = RenderCache(tmp_path, "env")
+    cache.put("a.md", "k2", Rendered(content="<p>two</p>", toc=[], title=None, anchors=[],
+                                     links_to_anchors=None))
+    cache.discard()
+    assert (tmp_path / "pages.jsonl").read_bytes() == before
+    assert not list(tmp_path.glob("*.tmp"))
+    hit = RenderCache(tmp_path, "env").get("a.md", "k1", lambda _: None)
+    assert hit is not None and hit.content == "<p>one</p>"

@@ -176,6 +176,10 @@ class CachedRender:
         """Write the cache (after a successful build)."""
         self.cache.save()
 
+    def discard(self) -> None:
+        """Keep the previous cache (after a failed build)."""
+        self.cache.discard()
+
     def _render(self, page: Page, render: Callable[[MkDocsConfig, Files], None],
                 config: MkDocsConfig, files: Files) -> None:
         file = page.file

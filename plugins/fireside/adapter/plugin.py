@@ -231,6 +231,11 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         if self.render_cache is not None:
             self.render_cache.save()
 
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed build leaves the render cache as it was."""
+        if self.render_cache is not None:
+            self.render_cache.discard()
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str | None:
         """Pick the template; drop a leading ``# Title`` the byline header repeats."""

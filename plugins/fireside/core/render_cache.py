@@ -1,12 +1,14 @@
 """The render cache: each unchanged page's converted HTML and table of contents, kept on disk.
 
-Engine-independent: the adapter computes the fingerprints and hands over plain data. One JSON
-file, ``<project>/.cache/fireside/pages.json``::
+Engine-independent: the adapter computes the fingerprints and hands over plain data. One file
+of JSON lines, ``<project>/.cache/fireside/pages.jsonl``: a header, then a record per page and
+one per value derived from a page (search entries, excerpt), which follows its page::
 
-    {"schema_version": 2, "environment": "<sha256>",
-     "pages": {"posts/hello.md": {"key": "<sha256>", "links": {"other.md": "posts/other/ ..."},
-                                  "content": "<p>...", "toc": [["Title", "id", 2, []]],
-                                  "title": null, "anchors": [...], "links_to_anchors": {...}}}}
+    {"environment":"<sha256>","schema_version":3}
+    {"page":"posts/hello.md","key":"<sha256>","links":{"other.md":"posts/other/ DRAFT"},
+     "content":"<p>...","toc":[["Title","id",2,[]]],"title":null,"anchors":[...],
+     "links_to_anchors":null}
+    {"page":"posts/hello.md","memo":"search","key":"<sha256>","value":[...]}
 
 A hit needs three things to match: the **environment** (Markdown extensions and their
 configuration, the versions of the packages that convert, the link-validation settings), the
@@ -25,11 +27,12 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import BuiltinFunctionType, FunctionType, MethodType, ModuleType
-from typing import Any
+from typing import Any, TextIO
 
 __all__ = [
     "CACHE_DIR",
@@ -43,8 +46,8 @@ __all__ = [
 
 CACHE_DIR = Path(".cache") / "fireside"
 """Relative to the folder holding ``mkdocs.yml``."""
-PAGES_FILE = "pages.json"
-SCHEMA_VERSION = 2
+PAGES_FILE = "pages.jsonl"
+SCHEMA_VERSION = 3
 
 
 class Unstable(Exception):
@@ -116,21 +119,32 @@ class Rendered:
 
 
 class RenderCache:
-    """Cached conversions of one project, for one environment."""
+    """Cached conversions of one project, for one environment.
+
+    A new or changed page goes straight to a journal file (a cold build keeps no copy of the
+    site in memory); ``save`` adds the reused pages and puts the journal in the cache's place.
+    """
 
     def __init__(self, directory: Path, environment: str) -> None:
         self.directory = Path(directory)
         self.environment = environment
         self.hits = self.misses = 0
         self._pages: dict[str, dict[str, Any]] = {}
+        """The previous build's pages, as read."""
         self._used: set[str] = set()
-        self._dirty = False
+        """Pages taken from ``_pages`` by this build."""
+        self._fresh: set[str] = set()
+        """Pages this build converted (they are in the journal, not in memory)."""
+        self._changed: set[str] = set()
+        """Reused pages with a new derived value."""
+        self._journal: TextIO | None = None
+        self._journal_path: Path | None = None
         with contextlib.suppress(OSError, ValueError):  # no cache, or a damaged one: start over
-            data = json.loads((self.directory / PAGES_FILE).read_text(encoding="utf-8"))
-            if (type(data) is dict and data.get("schema_version") == SCHEMA_VERSION
-                    and data.get("environment") == environment
-                    and type(data.get("pages")) is dict):
-                self._pages = data["pages"]
+            self._pages = _read(self.directory / PAGES_FILE, environment)
+        with contextlib.suppress(OSError):  # journals of builds killed more than a day ago
+            for stale in self.directory.glob(f".{PAGES_FILE}.*.tmp"):
+                if time.time() - stale.stat().st_mtime > 86_400:
+                    stale.unlink()
 
     def get(self, page: str, key: str,
             resolve: Callable[[str], str | None]) -> Rendered | None:
@@ -150,55 +164,101 @@ class RenderCache:
 
     def put(self, page: str, key: str, rendered: Rendered) -> None:
         """Remember the conversion of ``page`` under ``key``."""
-        self._pages[page] = {
-            "key": key, "links": rendered.links, "content": rendered.content,
-            "toc": rendered.toc, "title": rendered.title, "anchors": rendered.anchors,
-            "links_to_anchors": rendered.links_to_anchors,
-        }
-        self._used.add(page)
-        self._dirty = True
+        self._pages.pop(page, None)
+        self._used.discard(page)
+        self._fresh.add(page)
+        self._write({"page": page, "key": key, "links": rendered.links,
+                     "content": rendered.content, "toc": rendered.toc, "title": rendered.title,
+                     "anchors": rendered.anchors,
+                     "links_to_anchors": rendered.links_to_anchors})
 
     def memo(self, page: str, name: str, key: str) -> Any:
         """A value derived from this build's conversion of ``page`` and kept under ``key``.
 
-        ``None`` unless the page was converted or reused in this build and ``key`` matches.
+        ``None`` unless the page was reused in this build and ``key`` matches.
         """
         entry = self._pages.get(page)
         if entry is None or page not in self._used:
             return None
         memo = entry.get(name)
-        return memo.get("value") if type(memo) is dict and memo.get("key") == key else None
+        return memo[1] if type(memo) is list and len(memo) == 2 and memo[0] == key else None
 
     def remember(self, page: str, name: str, key: str, value: object) -> None:
         """Keep ``value`` (JSON data) beside the conversion of ``page``; dropped with it."""
-        entry = self._pages.get(page)
-        if entry is not None and page in self._used:
-            entry[name] = {"key": key, "value": value}
-            self._dirty = True
+        if page in self._fresh:
+            self._write({"page": page, "memo": name, "key": key, "value": value})
+        elif page in self._used:
+            self._pages[page][name] = [key, value]
+            self._changed.add(page)
 
     def save(self) -> None:
         """Write the cache when it changed, keeping only the pages this build converted."""
-        unused = self._pages.keys() - self._used
-        if not self._dirty and not unused:
+        if self._journal is None and not self._changed and self._used == self._pages.keys():
             return
-        for page in unused:
-            del self._pages[page]
-        self.directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=f".{PAGES_FILE}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                # A page at a time: json's fast encoder, without a copy of the whole cache.
-                handle.write(f'{{"schema_version":{SCHEMA_VERSION},"environment":'
-                             f'{_json(self.environment)},"pages":{{')
-                for n, (page, entry) in enumerate(self._pages.items()):
-                    handle.write(("," if n else "") + _json(page) + ":" + _json(entry))
-                handle.write("}}\n")
-            os.replace(tmp, self.directory / PAGES_FILE)
-        except BaseException:
+        self._open()
+        for page in self._used:  # reused pages follow the new ones
+            entry = self._pages[page]
+            self._write({"page": page, **{k: v for k, v in entry.items()
+                                          if type(v) is not list or k in _RENDER_LISTS}})
+            for name, memo in entry.items():
+                if name not in _RENDER_LISTS and type(memo) is list:
+                    self._write({"page": page, "memo": name, "key": memo[0], "value": memo[1]})
+        assert self._journal is not None and self._journal_path is not None
+        self._journal.close()
+        os.replace(self._journal_path, self.directory / PAGES_FILE)
+        self._journal = self._journal_path = None
+        self._changed.clear()
+
+    def discard(self) -> None:
+        """Drop this build's journal (a failed build keeps the previous cache)."""
+        if self._journal is not None and self._journal_path is not None:
+            self._journal.close()
             with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
-        self._dirty = False
+                self._journal_path.unlink()
+        self._journal = self._journal_path = None
+
+    def _write(self, record: dict[str, Any]) -> None:
+        self._open().write(_json(record) + "\n")
+
+    def _open(self) -> TextIO:
+        if self._journal is None:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=f".{PAGES_FILE}.",
+                                       suffix=".tmp")
+            self._journal_path = Path(tmp)
+            self._journal = os.fdopen(fd, "w", encoding="utf-8")
+            self._journal.write(_json({"schema_version": SCHEMA_VERSION,
+                                       "environment": self.environment}) + "\n")
+        return self._journal
+
+
+#: The fields of a page's own record that hold lists (the rest of its lists are memos).
+_RENDER_LISTS = frozenset({"toc", "anchors"})
+
+
+def _read(path: Path, environment: str) -> dict[str, dict[str, Any]]:
+    """The pages of a cache file written for ``environment`` (none for any other).
+
+    Raises:
+        OSError: The file cannot be read.
+        ValueError: A line is not JSON.
+    """
+    pages: dict[str, dict[str, Any]] = {}
+    with path.open(encoding="utf-8") as handle:
+        header = json.loads(handle.readline())
+        if (type(header) is not dict or header.get("schema_version") != SCHEMA_VERSION
+                or header.get("environment") != environment):
+            return pages
+        for line in handle:
+            record = json.loads(line)
+            page = record.pop("page", None) if type(record) is dict else None
+            if type(page) is not str:
+                continue
+            if "memo" not in record:
+                pages[page] = record
+            elif page in pages and type(record["memo"]) is str:
+                pages[page][record["memo"]] = [record.get("key"), record.get("value")]
+    return pages
 
 
 def _json(value: object) -> str:
