@@ -25,7 +25,8 @@ DECAP = ROOT / "node_modules/decap-cms/dist/decap-cms.js"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TITLE = "Browser test: the canteen reopens"
-BODY = "The canteen reopens on Monday with a new menu."
+# Markdown typed by hand must be saved as Markdown, not escaped (\*\*Monday\*\*).
+BODY = "The canteen reopens on **Monday** with a new menu."
 
 pytestmark = [
     pytest.mark.browser,
@@ -116,7 +117,7 @@ def test_a_post_written_in_the_editor_is_valid_and_builds(demo: Path, editor: st
             page = context.new_page()
             page.goto(editor)
             page.get_by_role("button", name="Login").click()  # the local backend: no password
-            page.get_by_text("\uff0b Post").click()  # Decap's "New post" link
+            page.get_by_text("New Post").click()  # Decap's "New post" link
             page.locator('[id^="title-field-"]').fill(TITLE)
             page.locator('[id^="authors-field-"]').fill("Dana")
             page.keyboard.press("Enter")
@@ -139,7 +140,10 @@ def test_a_post_written_in_the_editor_is_valid_and_builds(demo: Path, editor: st
     assert meta["title"] == TITLE
     assert meta["authors"] == ["ceo"]
     assert meta["categories"] == ["Culture"]
-    assert meta["draft"] is False
+    assert meta.get("draft", False) is False  # unset fields stay out of the file
+    # The same style as `fireside new` and the demo: flow lists, a double-quoted title.
+    assert "\nauthors: [ceo]\ncategories: [Culture]\n" in text
+    assert f'title: "{TITLE}"' in text
     assert saved[0].name.startswith(str(meta["date"])[:10])  # 2026-11-23-… from the date
     assert BODY in body
 
@@ -151,3 +155,59 @@ def test_a_post_written_in_the_editor_is_valid_and_builds(demo: Path, editor: st
     page_html = demo / f"site/posts/{year}/browser-test-the-canteen-reopens/index.html"
     assert TITLE in page_html.read_text(encoding="utf-8")
     assert "the-canteen-reopens" in (demo / "site/index.html").read_text(encoding="utf-8")
+
+
+EINDHOVEN = "content/posts/2026/2026-09-30-eindhoven-warehouse-closure.md"
+
+
+def test_the_editor_lists_newest_first_edits_created_updated_dates_and_previews_names(
+        demo: Path, editor: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    before = (demo / EINDHOVEN).read_text(encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            context = browser.new_context(timezone_id="Europe/London",
+                                          viewport={"width": 1400, "height": 1000})
+            page = context.new_page()
+            # A fixed "now" for the browser: the post of 8 December 2026 is then scheduled.
+            page.clock.set_fixed_time("2026-11-25T12:00:00")
+            page.goto(editor)
+            page.get_by_role("button", name="Login").click()
+            entries = page.locator('a[href*="/collections/posts/entries/"]')
+            entries.first.wait_for(timeout=30_000)
+            titles = [t.split("\n")[0] for t in entries.all_inner_texts()]
+            assert titles[:3] == [
+                "Scheduled: Thank you for 2026, and a proper break (2026-12-08)",
+                "Draft: Updating our AI policy for 2027 (draft for consultation) (2026-11-20)",
+                "Fourteen years, and a goodbye (2026-11-16)"]
+            closure = "Closing the Eindhoven warehouse: the decision and how we will support " \
+                      "our colleagues (2026-09-30)"
+            assert closure in titles  # a {created, updated} date is a date, not "(--)"
+            page.get_by_text(closure).click()
+            date = page.locator('[id^="date-field-"]')
+            updated = page.locator('[id^="updated-field-"]')
+            date.first.wait_for(timeout=30_000)
+            assert date.first.input_value().replace("T", " ") == "2026-09-30 08:00"
+            assert updated.first.input_value().replace("T", " ") == "2026-10-07 16:00"
+            preview = page.frame_locator("iframe").first
+            byline = preview.locator(".fs-byline")
+            assert byline.inner_text().split("\n") == ["Lars Eriksen", "Chief Operating Officer"]
+            # The site's own stylesheets style the preview (Fireside's byline is a flex row).
+            assert byline.evaluate("el => getComputedStyle(el).display") == "flex"
+            title = page.locator('[id^="title-field-"]')
+            title.fill(title.input_value() + " (revised)")
+            page.get_by_role("button", name="Publish").first.click()
+            page.get_by_text("Publish now").click()
+            page.wait_for_timeout(2000)
+        finally:
+            browser.close()
+    after = (demo / EINDHOVEN).read_text(encoding="utf-8")
+    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True)
+               if a != b]
+    assert changed == [(
+        'title: "Closing the Eindhoven warehouse: the decision and how we will support our '
+        'colleagues"',
+        'title: "Closing the Eindhoven warehouse: the decision and how we will support our '
+        'colleagues (revised)"')]

@@ -128,9 +128,12 @@ def _titles(site: Path, path: str) -> list[str]:
 
 
 def test_every_documented_feed_file_is_built(site: Path) -> None:
-    missing = [p for p in [*_feed_paths(), "feeds.opml", "assets/fireside/feed.xsl",
-                           "subscribe/index.html"] if not (site / p).is_file()]
+    missing = [p for p in [*_feed_paths(), "feeds.opml", "subscribe/index.html"]
+               if not (site / p).is_file()]
     assert not missing
+    # No XSL by default: Chrome is removing XSLT; the Subscribe page is the human view.
+    assert not (site / "assets/fireside/feed.xsl").exists()
+    assert b"xml-stylesheet" not in _raw(site, "rss.xml")
     assert not (site / "category/secret-category").exists()  # only a scheduled post uses it
 
 
@@ -341,16 +344,52 @@ def test_opml_lists_every_feed_once(site: Path) -> None:
     assert outlines[1].get("htmlUrl") == SITE + "author/ceo/"
 
 
-def test_subscribe_page_lists_every_feed_url_and_instructions(site: Path,
-                                                              module_project: Project) -> None:
+def test_subscribe_page_offers_every_feed_to_copy_and_the_steps(site: Path,
+                                                                module_project: Project) -> None:
     html = module_project.html("subscribe/")
-    for path in [*_feed_paths(), "feeds.opml"]:
-        assert f">{SITE}{path}</a>" in html, path
+    for prefix, (kind, key) in FEEDS.items():
+        anchor = f"feed-{kind}-{key.lower().replace(' & ', '-')}" if key else f"feed-{kind}"
+        field = re.search(rf'<div class="fs-copy" id="{anchor}">.*?</div>', html, re.S)
+        assert field is not None, anchor
+        # The address to paste is the RSS one, in a read-only field anyone can select.
+        assert re.search(rf'<input class="fs-copy__field" id="{anchor}-address" type="text" '
+                         rf'readonly value="{re.escape(SITE + prefix)}rss.xml"', field.group(0))
+        assert f'href="{SITE}{prefix}atom.xml"' in field.group(0)
+        assert f'href="{SITE}{prefix}feed.json"' in field.group(0)
+    # Leaders come with their role; the copy button waits for JavaScript (hidden without it).
+    assert "Chief Financial Officer" in html
+    assert html.count(">Copy feed address</button>") == len(FEEDS)
+    assert re.search(r'<button class="md-button fs-copy__button"[^>]* hidden>', html)
+    assert 'href="../feeds.opml" download' in html
     for word in ("Outlook", "Teams", "feed reader", "OPML"):
         assert word in html
+    # The choice comes first, the instructions last.
+    assert html.index("feed-blog") < html.index("feed-author-ceo") < html.index(
+        "feed-category-strategy") < html.index("How to subscribe")
 
 
-def test_rss_and_atom_point_at_the_served_xsl_stylesheet(site: Path) -> None:
+@pytest.mark.parametrize(("url", "anchor", "name"), [
+    ("author/cfo/", "feed-author-cfo", "Raj Patel"),
+    ("category/money-matters/", "feed-category-money-matters", "Money &amp; Matters"),
+])
+def test_author_and_category_pages_have_a_follow_control(site: Path, module_project: Project,
+                                                         url: str, anchor: str,
+                                                         name: str) -> None:
+    html = module_project.html(url)
+    link = re.search(r'<a class="md-button fs-follow__button" href="([^"]+)">(.*?)</a>', html,
+                     re.S)
+    assert link is not None
+    assert link.group(1) == f"../../subscribe/#{anchor}"
+    assert link.group(2).endswith(f"Follow {name}")
+
+
+def _stylesheet_project(project: Project) -> Path:
+    _write_content(project)
+    return project.build(feeds={"stylesheet": True})
+
+
+def test_rss_and_atom_point_at_the_xsl_stylesheet_when_asked(project: Project) -> None:
+    site = _stylesheet_project(project)
     pi = b'<?xml-stylesheet type="text/xsl" href="/blog/assets/fireside/feed.xsl"?>'
     for prefix in FEEDS:
         for name in ("rss.xml", "atom.xml"):
@@ -361,8 +400,9 @@ def test_rss_and_atom_point_at_the_served_xsl_stylesheet(site: Path) -> None:
     assert not re.search(rb'(?:href|src)="(?:https?:)?//', xsl)  # nothing from elsewhere
 
 
-def test_the_stylesheet_renders_rss_and_atom_as_readable_html(site: Path) -> None:
+def test_the_stylesheet_renders_rss_and_atom_as_readable_html(project: Project) -> None:
     etree = pytest.importorskip("lxml.etree")
+    site = _stylesheet_project(project)
     transform = etree.XSLT(etree.parse(str(site / "assets/fireside/feed.xsl")))
     for name in ("rss.xml", "atom.xml"):
         page = str(transform(etree.parse(str(site / name))))

@@ -127,3 +127,20 @@ def test_feed_announces_sessions_and_answers_but_not_hidden_ones(project: Any) -
     text = (Path(project.site_dir) / "qa/rss.xml").read_text(encoding="utf-8")
     assert "A-TOP" in text and "Q-TIE-NEWER" not in text and "A-NESTED" not in text
     assert "Q-TIE-NEWER" not in project.html("qa/ama/")
+
+
+def test_qa_feed_is_announced_followable_and_in_the_opml(project: Any) -> None:
+    session(project)
+    project.build()
+    qa_feed = "https://intranet.example.com/blog/qa/rss.xml"
+    link = ('<link rel="alternate" type="application/rss+xml" title="Test blog: Q&amp;A (RSS)" '
+            f'href="{qa_feed}">')
+    for url in ("qa/", "qa/ama/"):
+        assert link in project.html(url).split("</head>")[0], url
+    assert link not in project.html("")  # the blog's pages announce the blog's feeds only
+    index = project.html("qa/")
+    assert '<a class="md-button fs-follow__button" href="../subscribe/#feed-qa">' in index
+    subscribe = project.html("subscribe/")
+    assert f'id="feed-qa-address" type="text" readonly value="{qa_feed}"' in subscribe
+    opml = (Path(project.site_dir) / "feeds.opml").read_text(encoding="utf-8")
+    assert f'xmlUrl="{qa_feed}"' in opml

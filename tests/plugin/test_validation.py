@@ -376,3 +376,53 @@ def test_cleared_optional_fields_count_as_unset(project: Project) -> None:
     project.write("posts/p.md", GOOD.replace("authors: [ceo]",
                                              'authors: [ceo]\ndescription: ""\ndiscussion: ""'))
     assert main(["check", "-f", str(project.config()), "--strict"]) == 0
+
+
+def test_placeholders_left_by_new_warn_once_the_draft_is_off(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = str(project.config())
+    assert main(["new", "Canteen news", "--author", "ceo", "-f", config]) == 0
+    post = project.docs / "posts/2026/2026-06-01-canteen-news.md"
+    assert main(["check", "-f", config, "--strict"]) == 0  # a draft may hold placeholders
+    capsys.readouterr()
+    post.write_text(post.read_text(encoding="utf-8").replace("draft: true\n", ""),
+                    encoding="utf-8")
+    shown = "content/posts/2026/2026-06-01-canteen-news.md"
+    assert main(["check", "-f", config]) == 0  # warnings only
+    out = capsys.readouterr()
+    lines = (out.out + out.err).splitlines()
+    assert f"warning: {shown}:5: field 'categories': is an empty list, as 'fireside new' left "\
+        "it; add a category, e.g. categories: [Strategy], or remove the line" in lines
+    assert f"warning: {shown}:7: field 'description': still has the placeholder written by " \
+        "'fireside new'; write one sentence about this post, or remove the line" in lines
+    assert f"warning: {shown}:11: the body still has the placeholder 'Open with the one thing " \
+        "you want everyone to take away.' written by 'fireside new'; replace it with your " \
+        "text" in lines
+    assert sum("written by 'fireside new'" in line for line in lines) == 4  # 3 body lines + summary
+    assert main(["check", "-f", config, "--strict"]) == 1
+    build = _mkdocs(project, "--strict")
+    assert build.returncode == 1 and "still has the placeholder" in build.stderr
+    assert "Traceback" not in build.stderr
+
+
+def test_a_tab_in_the_indentation_names_the_tab_and_the_line(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project.write("posts/bad.md", "---\ntitle: Tabs\ndate:\n\tcreated: 2026-01-01\n"
+                                  "authors: [ceo]\n---\n\nBody.\n")
+    assert main(["check", "-f", str(project.config())]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"error: {P}:4: this line is indented with a tab; YAML indents with spaces only: "
+        "replace the tab with spaces")
+
+
+def test_categories_written_as_one_text_say_to_write_a_list(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project.write("posts/bad.md", GOOD.replace("authors: [ceo]",
+                                               "authors: [ceo]\ncategories: Results, People"))
+    assert main(["check", "-f", str(project.config(categories_allowed=["Results", "People"]))]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"error: {P}:5: field 'categories': got 'Results, People', one text; write a list: "
+        "categories: [Results, People]")

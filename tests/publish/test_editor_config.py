@@ -39,7 +39,10 @@ def test_every_schema_field_is_in_the_form_or_hidden_with_a_reason(tmp_path: Pat
 
     for field in POST_FIELDS:
         assert (field.name in shown) != (field.name in HIDDEN_FIELDS), field.name
-    assert list(shown) == [f.name for f in POST_FIELDS if f.name not in HIDDEN_FIELDS] + ["body"]
+    # `updated` is the second half of a `{created, updated}` date, written by editor.js.
+    expected = [f.name for f in POST_FIELDS if f.name not in HIDDEN_FIELDS]
+    expected.insert(expected.index("date") + 1, "updated")
+    assert list(shown) == [*expected, "body"]
     assert {n for n, f in shown.items() if f.get("required", True)} == {
         "title", "date", "authors", "body"}
 
@@ -57,6 +60,22 @@ def test_widgets_follow_the_field_kinds(tmp_path: Path) -> None:
     assert shown["body"]["widget"] == "markdown"
     assert shown["description"]["widget"] == "text"
     assert "Viva Engage" in shown["discussion"]["hint"]
+    assert shown["body"]["modes"] == ["raw", "rich_text"]  # Markdown typed by hand is kept
+    assert shown["updated"]["widget"] == "datetime" and shown["updated"]["required"] is False
+
+
+def test_help_texts_speak_to_people_not_to_yaml(tmp_path: Path) -> None:
+    hints = " ".join(f["hint"] for f in fields(generate(tmp_path)).values())
+    for jargon in ("mkdocs", ".authors.yml", "platform:id", "true", "`", "YAML", "keys from"):
+        assert jargon not in hints, jargon
+
+
+def test_posts_are_listed_newest_first_in_fireside_format(tmp_path: Path) -> None:
+    (posts,) = generate(tmp_path)["collections"]
+    assert posts["format"] == "fireside-frontmatter"
+    assert posts["sortable_fields"][0] == {"field": "date", "label": "Date",
+                                           "default_sort": "desc"}
+    assert posts["summary"].startswith("{{fs_status}}")
 
 
 def test_author_select_is_fed_from_the_authors_file(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ The schemas come vendored in ``check-jsonschema`` (``vendor.github-workflows``,
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -95,3 +96,17 @@ def test_gitlab_runs_on_push_schedule_and_manual_full_resync() -> None:
     assert render == {"key": "fireside-render", "paths": [".cache/fireside/"], "when": "always"}
     assert "site/" in job["artifacts"]["paths"]
     assert pipeline["deploy"]["needs"] == ["publish"]
+
+
+def test_the_readme_commands_put_fireside_on_the_documented_path() -> None:
+    """The README's two commands install the project into .venv, where 'Writing a post' runs it."""
+    root = Path(__file__).resolve().parents[2]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r"```sh\n(python3 -m venv \.venv [^\n]+)\n```", readme)
+    assert len(commands) == 2
+    for command in commands:
+        assert ".venv/bin/pip install -c constraints.txt -e . nox" in command
+    assert ".venv/bin/fireside new " in readme
+    assert commands[1] in (root / ".ci/run").read_text(encoding="utf-8").replace(" -q", "")
+    pyproject = (root / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'fireside = "fireside.commands.cli:main"' in pyproject

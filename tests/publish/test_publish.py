@@ -58,7 +58,7 @@ def test_without_token_sync_is_skipped_and_the_site_is_built(blog: Project) -> N
     assert "sync: skipped: no token" in done.stdout
     assert report["ok"] is True
     assert report["sync"] == {"status": "skipped", "reason": "no token", "exit_code": None,
-                              "synced": [], "stale": []}
+                              "synced": [], "stale": []}  # no snapshots, so nothing is stale
     posts = report["posts"]
     assert (posts["published"], posts["drafts"]) == (2, 1)
     assert [p["title"] for p in posts["scheduled"]] == ["Next month"]
@@ -109,7 +109,35 @@ def test_platform_down_still_publishes_and_marks_the_discussion_stale(blog: Proj
     page = blog.html("posts/quarterly-results/")
     assert "Well done." in page  # the last good snapshot is still shown …
     assert "fs-discussion__stale" in page  # … marked as possibly out of date
-    assert "stale: yammer:2000000001" in done.stdout
+    assert "stale: content/posts/quarterly-results.md (yammer:2000000001, last good snapshot " \
+        in done.stdout
+
+
+@pytest.mark.parametrize("how", ["no token", "--skip-sync"])
+def test_an_old_snapshot_is_stale_the_same_way_with_or_without_sync(blog: Project,
+                                                                    how: str) -> None:
+    snapshots = blog.root / "data/discussions"
+    save_thread(snapshots, "2000000001", [make_reply("31")])
+    (snapshots / "_state.json").write_text(json.dumps({
+        "schema_version": 1, "generated_by": "test", "resolved": {}, "threads": {
+            "yammer:2000000001": {"status": "ok", "last_error": None, "bookmarks": {},
+                                  "last_fetched_at": "2026-01-01T07:00:00Z",
+                                  "last_success_at": "2026-01-01T07:00:00Z"}}}),
+        encoding="utf-8")
+
+    done, report = publish(blog, *(["--skip-sync"] if how == "--skip-sync" else []))
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    (stale,) = report["sync"]["stale"]
+    assert stale["thread"] == "yammer:2000000001"
+    assert stale["posts"] == ["content/posts/quarterly-results.md"]
+    assert stale["error"] == ("the last good snapshot is older than 72 h; not synced in this run "
+                              f"({how})")
+    assert stale["last_success_at"] == "2026-01-01T07:00:00Z"
+    assert stale["age_hours"] > 24 * 30  # months old, by the real clock
+    assert ("stale: content/posts/quarterly-results.md (yammer:2000000001, last good snapshot "
+            in done.stdout) and "days old): the last good snapshot is older than 72 h" \
+        in done.stdout
 
 
 def test_a_broken_post_fails_with_the_message(blog: Project) -> None:

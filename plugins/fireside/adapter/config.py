@@ -29,8 +29,9 @@ class FeedsConfig(Config):
     """Title of the blog feed and prefix of the others (default: ``site_name``)."""
     description = c.Optional(c.Type(str))
     """Description of the blog feed (default: ``site_description``)."""
-    stylesheet = c.Type(bool, default=True)
-    """Show RSS and Atom feeds opened in a browser as a readable page (XSL stylesheet)."""
+    stylesheet = c.Type(bool, default=False)
+    """Add an XSL stylesheet to RSS and Atom feeds for browsers (off: Chrome is removing XSLT and
+    shows a warning banner over it; the Subscribe page is the human view of the feeds)."""
     opml = c.Type(bool, default=True)
     """Write ``feeds.opml``, listing every feed for a one-step import."""
     subscribe_page = c.Type(bool, default=True)

@@ -15,16 +15,19 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from fireside.adapter.cached_render import CachedRender
 from fireside.adapter.config import FiresideConfig
 from fireside.core.errors import BlogPluginError, ContentError
+from fireside.core.i18n import Translator
 from fireside.core.links import anchor_to_root
 from fireside.core.readtime import excerpt, readtime
 from fireside.core.render_cache import Unstable
 from fireside.core.site import Site, SiteOptions, load_site, resolve_now
 from fireside.core.urls import check_post_url_format
-from fireside.discussions.pages import attach_discussions
+from fireside.discussions.pages import attach_discussions, qa_index_src, qa_index_url
 from fireside.discussions.platforms import Registry
+from fireside.discussions.qa import FEED_PATH as QA_FEED_PATH
 from fireside.editor.files import add_editor_files
 from fireside.feeds.feedset import STYLESHEET_PATH, FeedOptions, FeedSet
 from fireside.theme.helpers import Helpers
+from fireside.theme.pagefix import add_to_head, name_search_dialog
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -77,6 +80,7 @@ def options_from_config(config: FiresideConfig, mkdocs_config: MkDocsConfig) -> 
         archive=config.archive, categories=config.categories, tags=config.tags,
         author_pages=config.authors_profiles,
         words_per_minute=config.post_readtime_words_per_minute,
+        language=mkdocs_config.theme.get("language"),
         registry=Registry.configured({str(name): str(section.get("api_url", ""))
                                       for name, section in (config.platforms or {}).items()
                                       if isinstance(section, dict)}),
@@ -90,6 +94,8 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
 
     def __init__(self) -> None:
         self.is_serve = False
+        self.translator = Translator()
+        self.has_qa_feed = False
         self.site: Site | None = None
         self.feeds: FeedSet | None = None
         self.feed_files: dict[str, File] = {}
@@ -106,6 +112,7 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         if not self.config.enabled:
             return config
         self.options = options_from_config(self.config, config)
+        self.translator = Translator(config.theme.get("language"), warn=log.warning)
         self.docs_dir = Path(config.docs_dir)
         self.project_dir = Path(config.config_file_path or ".").resolve().parent
         # After the user's custom_dir, before the theme: user overrides still win.
@@ -144,9 +151,15 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         self._place_posts(files, config, site)
         self._generate_listings(files, config, site)
         # Before the feeds: they read each post's ``feed_comments``.
-        attach_discussions(site, self.config, config, files, project_dir=self.project_dir)
-        add_editor_files(self.config.editor, config, files, site, project_dir=self.project_dir)
+        attach_discussions(site, self.config, config, files, project_dir=self.project_dir,
+                           translator=self.translator)
+        self.has_qa_feed = files.get_file_from_path(qa_index_url(site) + QA_FEED_PATH) is not None
         self._generate_feeds(files, config, site)
+        if self.feeds is not None and self.has_qa_feed:
+            t = self.translator.t
+            self.feeds.add_qa(qa_index_url(site), name=t("New sessions and answers"),
+                              title=f"{config.site_name}: {t('Q&A')}")
+        add_editor_files(self.config.editor, config, files, site, project_dir=self.project_dir)
         for asset in (CSS, JS):
             files.append(File.generated(config, asset, abs_src_path=str(ASSETS / Path(asset).name),
                                         inclusion=InclusionLevel.NOT_IN_NAV))
@@ -180,7 +193,10 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
             existing = files.get_file_from_path(src_uri)
             if existing is not None:  # a hand-written index.md becomes the listing's header
                 continue
-            front = (f"---\ntitle: {_yaml_str(page.listing.title)}\n"
+            title = page.listing.title
+            if page.listing.kind == "overview":  # Archive, Categories, Tags, Authors
+                title = self.translator.t(title)
+            front = (f"---\ntitle: {_yaml_str(title)}\n"
                      "template: fireside/listing.html\nsearch:\n  exclude: true\n---\n")
             inclusion = (InclusionLevel.INCLUDED if page.listing.kind == "index"
                          and page.number == 1 else InclusionLevel.NOT_IN_NAV)
@@ -202,7 +218,7 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
                         "feeds off with 'feeds: {enabled: false}' under the fireside plugin")
             return
         self.feeds = feeds = FeedSet(site, _feed_options(self.config, config),
-                                     site_url=config.site_url)
+                                     site_url=config.site_url, translator=self.translator)
         for path in feeds.feed_paths():  # check all first: each append resets Files' lookup
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"fireside: the feed file '{path}' is also a file in "
@@ -217,7 +233,8 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
                                         inclusion=InclusionLevel.NOT_IN_NAV))
         if feeds.subscribe_path and files.get_file_from_path(feeds.subscribe_path) is None:
             files.append(File.generated(config, feeds.subscribe_path,
-                                        content=feeds.subscribe_markdown(),
+                                        content=feeds.subscribe_markdown(
+                                            self.translator.t("Subscribe")),
                                         inclusion=InclusionLevel.INCLUDED))
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
@@ -283,7 +300,7 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
             for path, data in self.feeds.render(built).items():
                 self.feed_files[path].content_bytes = data
         if self.site is not None:
-            helpers = Helpers(self.site, env)
+            helpers = Helpers(self.site, env, self.translator, feeds=self.feeds)
             env.globals["fireside"] = helpers
             env.filters["fireside_html"] = lambda html, base: Markup(helpers.html(html, base))
         return env
@@ -302,13 +319,20 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Announce the blog's feeds (and an author's or category's own) in ``<head>``."""
-        if self.feeds is None or self.site is None:
+        """Announce the blog's feeds (and the page's own) in ``<head>``; name the search dialog."""
+        if self.site is None:
             return output
-        listed = self.site.pages_by_src.get(page.file.src_uri)
+        output = name_search_dialog(output, self.translator.t("Search"))
+        if self.feeds is None:
+            return output
+        src = page.file.src_uri
+        listed = self.site.pages_by_src.get(src)
         links = (self.feeds.head_links(listed.listing.kind, listed.listing.key) if listed
                  else self.feeds.head_links())
-        return output.replace("</head>", links + "</head>", 1) if links else output
+        post = self.site.by_src.get(src)
+        if (post is not None and post.kind == "qa") or src == qa_index_src(self.site):
+            links += self.feeds.qa_link()
+        return add_to_head(output, links)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
                  builder: Any) -> LiveReloadServer | None:

@@ -9,7 +9,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from fireside.core import placeholders
 from fireside.core.errors import Problem
+from fireside.core.i18n import Translator
 from fireside.core.render_cache import CACHE_DIR, clear_cache
 from fireside.core.site import Site, SiteOptions, load_site
 from fireside.core.urls import slugify
@@ -85,6 +87,7 @@ def new_post(config_file: Path, title: str, authors: Sequence[str],
     if path.exists():
         raise CommandError(f"{_rel(path, project)} already exists; choose another title")
     path.parent.mkdir(parents=True, exist_ok=True)
+    t = Translator(options.language).t  # the placeholders in the site's language
     quoted = title.replace("\\", "\\\\").replace('"', '\\"')
     lines = [
         "---",
@@ -93,22 +96,22 @@ def new_post(config_file: Path, title: str, authors: Sequence[str],
         f"authors: [{', '.join(authors)}]",
         f"categories: [{', '.join(categories)}]" if categories else "categories: []",
         "tags: []",
-        "description: One sentence that makes colleagues want to read on.",
+        f"description: {t(placeholders.DESCRIPTION)}",
         "draft: true",
-        "# discussion: paste the Viva Engage thread URL here",
+        'discussion: ""',  # the editor keeps this line; a comment would be dropped on save
         "---",
         "",
-        "Open with the one thing you want everyone to take away.",
+        t(placeholders.BODY[0]),
         "",
         "<!-- more -->",
         "",
-        "## What is changing",
+        f"## {t(placeholders.HEADINGS[0])}",
         "",
-        "Say what happens, when, and who it affects.",
+        t(placeholders.BODY[1]),
         "",
-        "## What I am asking of you",
+        f"## {t(placeholders.HEADINGS[1])}",
         "",
-        "Close with a question or an invitation to join the discussion.",
+        t(placeholders.BODY[2]),
         "",
     ]
     path.write_text("\n".join(lines), encoding="utf-8")

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from fireside.core.errors import Problem
+from fireside.core.placeholders import placeholder_problems
 from fireside.core.schema import Author, PostMeta, Rules, validate_authors, validate_meta
 from fireside.core.urls import slugify
 from fireside.discussions.platforms import Registry
@@ -132,6 +133,11 @@ def parse_yaml(
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
+        tab = _tab_indented(source)
+        if tab is not None:  # PyYAML blames the token after it, in words about quoting
+            return None, {}, [Problem(path, None, "this line is indented with a tab; YAML "
+                                      "indents with spaces only: replace the tab with spaces",
+                                      tab + line_offset)]
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + line_offset if mark else None
         reason = exc.problem or str(exc)
@@ -146,6 +152,14 @@ def parse_yaml(
     if isinstance(node, yaml.MappingNode):
         _collect_lines(node, "", lines, line_offset)
     return data, lines, []
+
+
+def _tab_indented(source: str) -> int | None:
+    """The 0-based number of the first line whose indentation holds a tab, if any."""
+    for number, line in enumerate(source.splitlines()):
+        if "\t" in line[: len(line) - len(line.lstrip(" \t"))]:
+            return number
+    return None
 
 
 def _collect_lines(node: yaml.MappingNode, prefix: str, out: dict[str, int], offset: int) -> None:
@@ -227,6 +241,10 @@ def load_post(path: Path, *, src_uri: str, kind: str, rules: Rules, shown: str,
     problems.extend(found)
     if meta is None:
         return None
+    if kind == "post":  # `fireside new`'s placeholders must not go live
+        body_line = text[: len(text) - len(body)].count("\n") + 1
+        problems.extend(placeholder_problems(data, body, path=shown, lines=lines,
+                                             body_line=body_line))
     title = meta.title or _first_heading(body) or path.stem.replace("-", " ").capitalize()
     return Post(src_uri=src_uri, meta=meta, title=title, slug=meta.slug or slugify(title),
                 kind=kind)

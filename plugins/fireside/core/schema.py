@@ -203,6 +203,10 @@ def _string(report: _Report, name: str, value: Any) -> str | None:
 
 
 def _strings(report: _Report, name: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str) and "," in value:
+        listed = ", ".join(p.strip() for p in value.split(",") if p.strip())
+        report.error(name, f"got {_show(value)}, one text; write a list: {name}: [{listed}]")
+        return ()
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list):

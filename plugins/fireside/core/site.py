@@ -43,6 +43,8 @@ class SiteOptions:
     tags: bool = True
     author_pages: bool = True
     words_per_minute: int = 265
+    language: str | None = None
+    """``theme.language``: Fireside's own text and dates follow it (``core/i18n.py``)."""
     registry: Registry = field(default_factory=Registry)
     """The discussion platforms, with the hosts of the configured self-hosted ones."""
 

@@ -6,6 +6,7 @@ engine-independent ``discussions`` and ``qa`` modules.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from fireside.core.i18n import Translator
 from fireside.core.settings import SettingsError, settings_from_options
 from fireside.core.urls import join
 from fireside.discussions.moderation import ModerationError, load_hidden
@@ -35,8 +37,13 @@ def qa_index_url(site: Site) -> str:
     return join(site.options.qa_dir)
 
 
+def qa_index_src(site: Site) -> str:
+    """The source path of the Q&A index page (``qa/index.md``)."""
+    return qa_index_url(site) + INDEX_SRC
+
+
 def attach_discussions(site: Site, options: FiresideConfig, config: MkDocsConfig, files: Files,
-                       *, project_dir: Path) -> None:
+                       *, project_dir: Path, translator: Translator | None = None) -> None:
     """Attach discussion summaries and Q&A data to posts; add the Q&A index and feed pages.
 
     ``discussions: {enabled: false}`` turns all of it off (the panel, counts and Q&A data).
@@ -62,13 +69,15 @@ def attach_discussions(site: Site, options: FiresideConfig, config: MkDocsConfig
     if not site.sessions:
         return
     index = qa_index_url(site)
-    src = index + INDEX_SRC
+    src = qa_index_src(site)
     if files.get_file_from_path(src) is None:
-        front = f"---\ntitle: Q&A sessions\ntemplate: {QA_INDEX_TEMPLATE}\n---\n"
+        title = (translator or Translator()).t("Q&A sessions")
+        front = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n" \
+                f"template: {QA_INDEX_TEMPLATE}\n---\n"
         files.append(File.generated(config, src, content=front,
                                     inclusion=InclusionLevel.INCLUDED))
     site_url = config.site_url or "http://localhost/"
     feed = qa_feed(sessions, site.authors, site_url=site_url, index_url=index,
-                   title=config.site_name)
+                   title=config.site_name, translator=translator)
     files.append(File.generated(config, index + FEED_PATH, content=feed,
                                 inclusion=InclusionLevel.NOT_IN_NAV))

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import urljoin
 
 from fireside.core.content import Post
+from fireside.core.i18n import Translator
 from fireside.core.schema import Author
 from fireside.discussions.panel import (
     Discussion,
@@ -153,7 +154,8 @@ def _plain(body: str, limit: int = 90) -> str:
 
 
 def qa_feed(sessions: Sequence[QASession], authors: Mapping[str, Author], *, site_url: str,
-            index_url: str, title: str, items: int = 50) -> bytes:
+            index_url: str, title: str, items: int = 50,
+            translator: Translator | None = None) -> bytes:
     """The Q&A RSS feed: new sessions and newly answered questions, newest first.
 
     Arguments:
@@ -163,15 +165,17 @@ def qa_feed(sessions: Sequence[QASession], authors: Mapping[str, Author], *, sit
         index_url: The Q&A index page, site-relative (``qa/``).
         title: The blog's title.
         items: The most items the feed holds.
+        translator: The site's language (English by default).
     """
+    t = (translator or Translator()).t
     entries: list[FeedItem] = []
     for session in sessions:
         post = session.post
         url = urljoin(site_url, post.url)
         hosts = tuple(FeedAuthor(authors[k].name) for k in post.meta.authors if k in authors)
-        about = post.meta.description or f"A Q&A session: {post.title}"
+        about = post.meta.description or t("A Q&A session: {title}", title=post.title)
         entries.append(FeedItem(
-            id=url, url=url, title=f"New Q&A session: {post.title}", authors=hosts,
+            id=url, url=url, title=t("New Q&A session: {title}", title=post.title), authors=hosts,
             categories=(), tags=tuple(post.meta.tags), published=post.created,
             updated=post.created, summary_html=_escape(about), content_html=None))
         for question in session.questions:
@@ -183,7 +187,7 @@ def qa_feed(sessions: Sequence[QASession], authors: Mapping[str, Author], *, sit
                 for a in shown.answers)
             link = f"{url}#{question.anchor}"
             entries.append(FeedItem(
-                id=link, url=link, title=f"Answered: {_plain(shown.body)}",
+                id=link, url=link, title=t("Answered: {question}", question=_plain(shown.body)),
                 authors=tuple(FeedAuthor(a.author_name) for a in shown.answers[:1]),
                 categories=(), tags=(), published=question.answered_at,
                 updated=question.answered_at, summary_html=body, content_html=None))
@@ -192,8 +196,8 @@ def qa_feed(sessions: Sequence[QASession], authors: Mapping[str, Author], *, sit
     path = index_url + FEED_PATH
     home = urljoin(site_url, index_url)
     spec = FeedSpec(
-        kind="qa", key="", name="Q&A", title=f"{title}: Q&A",
-        description="New Q&A sessions and newly answered questions", home_url=home,
+        kind="qa", key="", name=t("Q&A"), title=f"{title}: {t('Q&A')}",
+        description=t("New Q&A sessions and newly answered questions"), home_url=home,
         paths={"rss": path}, urls={"rss": urljoin(site_url, path)},
         blog_url=urljoin(site_url, index_url),
         fallback_updated=max((s.post.created for s in sessions),

@@ -10,6 +10,7 @@ holds that, so a new front-matter field cannot silently miss the editor.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -24,21 +25,32 @@ from fireside.discussions.platforms import PLATFORMS, Registry
 
 __all__ = [
     "DECAP_DIST",
+    "EDITOR_ASSETS",
+    "EDITOR_FILES",
     "HIDDEN_FIELDS",
+    "JS_YAML",
+    "JS_YAML_NAME",
     "NO_WORKFLOW_BACKENDS",
     "EditorAssetsMissing",
     "EditorSettings",
     "build_config",
     "decap_assets",
     "find_repo_root",
+    "preview_data",
     "render_config",
     "render_index",
 ]
 
 #: Where ``npm ci`` puts Decap's prebuilt bundle, relative to the project.
 DECAP_DIST = PurePosixPath("node_modules/decap-cms/dist")
+#: js-yaml's browser build (pinned in package.json): editor.js reads and writes front matter.
+JS_YAML = PurePosixPath("node_modules/js-yaml/dist/browser/js-yaml.umd.min.js")
+JS_YAML_NAME = "js-yaml.min.js"
 #: The editor's entry script; webpack loads its chunks and WebAssembly from the same folder.
 DECAP_SCRIPT = "decap-cms.js"
+#: Fireside's own editor files (stylesheet, preview and locale script), served beside Decap.
+EDITOR_ASSETS = Path(__file__).parent / "assets"
+EDITOR_FILES = ("editor.css", "editor.js")
 #: The local backend proxy started by ``fireside edit`` (``decap-server``).
 LOCAL_PROXY_PORT = 8081
 
@@ -53,25 +65,44 @@ HIDDEN_FIELDS: Mapping[str, str] = {
     "links": "mkdocs-material compatibility only; no form widget fits it",
 }
 
-#: Labels shown in the form (the schema's ``doc`` becomes the hint under the field).
+#: The collection's file format: ``editor.js`` registers it with Decap. It reads and writes
+#: front matter as ``fireside new`` writes it (flow lists, no line wrapping, the file's own key
+#: order), shows a ``{created, updated}`` date as two fields, and marks drafts and scheduled posts.
+FORMAT = "fireside-frontmatter"
+
+#: Labels shown in the form.
 _LABELS = {
     "title": "Title", "date": "Publication date and time", "authors": "Authors",
     "categories": "Categories", "tags": "Tags", "description": "Summary",
     "draft": "Draft (not published yet)", "pin": "Pin to the top of the blog",
     "discussion": "Discussion thread", "comments": "Show the discussion",
 }
-_DISCUSSION_HINT = ("Paste the link of the post's thread on "
-                    f"{', '.join(p.display_name for p in PLATFORMS.values())} (or write "
-                    "platform:id). Leave empty if there is none.")
+_DISCUSSION_HINT = ("Paste the link of the post's conversation on "
+                    f"{' or '.join(p.display_name for p in PLATFORMS.values())}, copied from "
+                    "the browser's address bar. Leave it empty if there is none yet.")
+#: Help under each field, for people who have never seen the file behind the form.
+_HINTS = {
+    "title": "The headline, as readers will see it.",
+    "date": "When the post appears on the blog. A time in the future schedules it: it stays "
+            "hidden until then.",
+    "authors": "Who the post is from. Choose one or more leaders.",
+    "categories": "The topics readers can follow. Choose at least one.",
+    "tags": "Optional keywords, one per entry (for example q3 or hybrid working).",
+    "description": "One sentence that makes colleagues want to read on. It appears on the "
+                   "blog's front page and in Outlook and Teams.",
+    "draft": "Switched on, the post is kept back: it is saved but not published.",
+    "pin": "Keeps this post at the top of the blog's front page.",
+    "comments": "Shows the conversation from the discussion platform under the post.",
+}
 
 
 class EditorAssetsMissing(BlogPluginError):
     """The editor is enabled but Decap's JavaScript has not been installed."""
 
-    def __init__(self, dist: Path) -> None:
-        self.dist = dist
+    def __init__(self, missing: Path) -> None:
+        self.missing = missing
         super().__init__(
-            f"the web editor is enabled but {dist / DECAP_SCRIPT} is missing: run 'npm ci' in "
+            f"the web editor is enabled but {missing} is missing: run 'npm ci' in "
             "the folder holding package.json (or set 'editor: {enabled: false}')")
 
 
@@ -112,7 +143,7 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def _hint(f: Field) -> str:
-    return f.doc.replace("`", "")
+    return _HINTS.get(f.name) or f.doc.replace("`", "")
 
 
 def _authors_widget(f: Field, authors: Mapping[str, Author], _: frozenset[str] | None
@@ -134,7 +165,7 @@ def _discussion_widget(f: Field, _: Mapping[str, Author], __: frozenset[str] | N
                        ) -> dict[str, Any]:
     return {"widget": "string", "hint": _DISCUSSION_HINT,
             "pattern": [discussion_pattern(Registry()),
-                        "Paste the thread's link from the platform, or write platform:id"]}
+                        "Paste the conversation's link, copied from the browser's address bar"]}
 
 
 def discussion_pattern(registry: Registry) -> str:
@@ -184,9 +215,18 @@ def _post_fields(authors: Mapping[str, Author], categories: frozenset[str] | Non
         # only place to give one, and Decap derives the file name from it.
         widget["required"] = f.required or f.name == "title"
         out.append(widget)
+        if f.name == "date":  # a `{created, updated}` date shows as two fields (editor.js)
+            out.append({**widget, "label": "Last updated (optional)", "name": "updated",
+                        "required": False, "default": "",
+                        "hint": "Only if you change the post after it appeared: when you did."})
     out.append({"label": "Body", "name": "body", "widget": "markdown",
-                "hint": "Write the post. A line with <!-- more --> ends the excerpt shown "
-                        "on the blog index."})
+                # Markdown first: in rich text, Decap escapes Markdown typed by hand (**bold**
+                # is saved as \*\*bold\*\*) and rewrites the whole body on every save.
+                "modes": ["raw", "rich_text"],
+                # Decap renders hints as Markdown: the backslashes show the stars themselves.
+                "hint": "Write the post: \\*\\*bold\\*\\*, \\*italic\\*, ## for a heading, "
+                        "- for a list. A line with <!-- more --> ends the opening shown on the "
+                        "front page."})
     return out
 
 
@@ -239,15 +279,17 @@ def build_config(*, project_dir: Path, docs_dir: Path, posts_dir: str,
             "folder": posts,
             "create": True,
             "extension": "md",
-            "format": "frontmatter",
+            "format": FORMAT,
             "slug": "{{year}}-{{month}}-{{day}}-{{slug}}",
             # One folder a year, as `fireside new` does: content/posts/2026/2026-03-14-x.md.
             "path": "{{year}}/{{slug}}",
             # Relative: an `images` folder beside the post; the Markdown says images/x.png.
             "media_folder": "images",
             "public_folder": "images",
-            "summary": "{{title}} ({{year}}-{{month}}-{{day}})",
-            "sortable_fields": ["date", "title"],
+            # fs_status ("Draft: ", "Scheduled: ") is set by editor.js when it reads a file.
+            "summary": "{{fs_status}}{{title}} ({{year}}-{{month}}-{{day}})",
+            "sortable_fields": [{"field": "date", "label": "Date", "default_sort": "desc"},
+                                "title"],
             "editor": {"preview": True},
             "fields": _post_fields(authors, categories, POST_FIELDS),
         }],
@@ -262,9 +304,32 @@ def render_config(config: Mapping[str, Any]) -> str:
     return head + yaml.safe_dump(dict(config), sort_keys=False, allow_unicode=True, width=100)
 
 
-def render_index(settings: EditorSettings) -> str:
-    """The editor's ``index.html``: loads ``decap-cms.js`` from the site itself, never a CDN."""
+def preview_data(authors: Mapping[str, Author], *, root: str, stylesheets: Iterable[str],
+                 palette: Mapping[str, str]) -> dict[str, Any]:
+    """What ``editor.js`` needs for a preview that looks like the post: names, roles, styles.
+
+    Arguments:
+        authors: ``.authors.yml`` entries by key.
+        root: The site's root as the editor's folder reaches it (``../``).
+        stylesheets: The site's stylesheets, relative to the editor's folder.
+        palette: ``data-md-color-*`` attributes of the site's first palette.
+    """
+    return {
+        "authors": {key: {"name": a.name, "role": a.description,
+                          "avatar": root + a.avatar if a.avatar else None}
+                    for key, a in authors.items()},
+        "stylesheets": list(stylesheets),
+        "palette": dict(palette),
+    }
+
+
+def render_index(settings: EditorSettings, preview: Mapping[str, Any] | None = None) -> str:
+    """The editor's ``index.html``: loads ``decap-cms.js`` from the site itself, never a CDN.
+
+    ``preview`` (``preview_data``) is embedded as JSON for ``editor.js``.
+    """
     title = html.escape(settings.title)
+    data = json.dumps(dict(preview or {}), ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
     return f"""<!doctype html>
 <html lang="en">
 <head>
@@ -272,14 +337,20 @@ def render_index(settings: EditorSettings) -> str:
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <meta name="robots" content="noindex">
   <title>{title}</title>
+  <link rel="stylesheet" href="editor.css">
   <script>
+    // editor.js registers Fireside's preview and wording before it starts Decap.
+    window.CMS_MANUAL_INIT = true;
     // `mkdocs serve` reloads every page after a rebuild, and saving a post rebuilds the site.
     // A reload would throw away the form, so the editor page opts out of live reload.
     Object.defineProperty(window, "livereload", {{value: function () {{}}, writable: false}});
   </script>
 </head>
 <body>
+  <script type="application/json" id="fireside-editor-data">{data}</script>
   <script src="{DECAP_SCRIPT}"></script>
+  <script src="{JS_YAML_NAME}"></script>
+  <script src="editor.js"></script>
 </body>
 </html>
 """
@@ -292,7 +363,7 @@ def decap_assets(dist: Path) -> list[Path]:
         EditorAssetsMissing: When ``npm ci`` has not been run.
     """
     if not (dist / DECAP_SCRIPT).is_file():
-        raise EditorAssetsMissing(dist)
+        raise EditorAssetsMissing(dist / DECAP_SCRIPT)
     names = [DECAP_SCRIPT, f"{DECAP_SCRIPT}.LICENSE.txt"]
     chunks = sorted(p.name for p in dist.glob(f"*.{DECAP_SCRIPT}"))
     wasm = sorted(p.name for p in dist.glob("*.wasm"))

@@ -16,9 +16,15 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from fireside.core.errors import BlogPluginError
 from fireside.editor.decap_config import (
     DECAP_DIST,
+    EDITOR_ASSETS,
+    EDITOR_FILES,
+    JS_YAML,
+    JS_YAML_NAME,
+    EditorAssetsMissing,
     EditorSettings,
     build_config,
     decap_assets,
+    preview_data,
     render_config,
     render_index,
 )
@@ -83,15 +89,49 @@ def add_editor_files(options: EditorConfig, config: MkDocsConfig, files: Files, 
             posts_dir=site.options.posts_dir, authors=site.authors,
             categories=site.options.categories_allowed, settings=settings)
         assets = decap_assets(Path(options.npm_dir) / DECAP_DIST)
+        js_yaml = Path(options.npm_dir) / JS_YAML
+        if not js_yaml.is_file():
+            raise EditorAssetsMissing(js_yaml)
     except BlogPluginError as exc:
         raise PluginError(f"fireside: {exc}") from None
-    for name, text in (("index.html", render_index(settings)),
+    root = "../" * (base.count("/") + 1)  # from the editor's folder to the site's root
+    preview = preview_data(site.authors, root=root, stylesheets=_stylesheets(config, root),
+                           palette=_palette(config))
+    for name, text in (("index.html", render_index(settings, preview)),
                        ("config.yml", render_config(decap))):
         _add(files, File.generated(config, f"{base}/{name}", content=text,
                                    inclusion=InclusionLevel.NOT_IN_NAV))
-    for asset in assets:
-        _add(files, File.generated(config, f"{base}/{asset.name}", abs_src_path=str(asset),
+    served = {a.name: a for a in assets} | {n: EDITOR_ASSETS / n for n in EDITOR_FILES}
+    served[JS_YAML_NAME] = js_yaml
+    for name, asset in served.items():
+        _add(files, File.generated(config, f"{base}/{name}", abs_src_path=str(asset),
                                    inclusion=InclusionLevel.NOT_IN_NAV))
+
+
+def _stylesheets(config: MkDocsConfig, root: str) -> list[str]:
+    """The site's stylesheets as the editor's folder reaches them (``../assets/…``).
+
+    The theme's own are found in its folders (mkdocs-material names them with a hash); the
+    site's ``extra_css`` (Fireside's stylesheet among them) follow.
+    """
+    found: list[str] = []
+    for folder in config.theme.dirs:
+        for name in ("main", "palette"):
+            found += sorted(p.relative_to(folder).as_posix()
+                            for p in Path(folder).glob(f"assets/stylesheets/{name}.*.min.css"))
+    found += [str(css) for css in config.extra_css]
+    return [root + path for path in dict.fromkeys(found)]
+
+
+def _palette(config: MkDocsConfig) -> dict[str, str]:
+    """``data-md-color-*`` attributes of the first palette (the light one in the demo)."""
+    palette = config.theme.get("palette") or {}
+    first = palette[0] if isinstance(palette, list) and palette else palette
+    if not isinstance(first, dict):
+        return {}
+    names = {"scheme": first.get("scheme"), "primary": first.get("primary"),
+             "accent": first.get("accent")}
+    return {key: str(value).replace(" ", "-") for key, value in names.items() if value}
 
 
 def _add(files: Files, file: File) -> None:

@@ -32,8 +32,10 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
+from fireside.core.i18n import Translator
 from fireside.core.links import anchor_to_root, rebase
 from fireside.core.site import is_hidden
+from fireside.core.urls import slugify
 
 if TYPE_CHECKING:
     from fireside.core.content import Post
@@ -50,6 +52,8 @@ FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 #: Where the XSL stylesheet and the OPML file live, relative to the site root / blog root.
 STYLESHEET_PATH = "assets/fireside/feed.xsl"
 OPML_NAME = "feeds.opml"
+#: The Q&A feed beside the Q&A index (written by ``discussions.qa``).
+QA_FEED_NAME = "rss.xml"
 SUBSCRIBE_NAME = "subscribe/"
 
 _DC = "http://purl.org/dc/elements/1.1/"
@@ -155,7 +159,8 @@ def feed_paths(prefix: str, formats: Iterable[str]) -> dict[str, str]:
     return {fmt: prefix + FORMATS[fmt][0] for fmt in formats}
 
 
-def plan_feeds(site: Site, options: FeedOptions, *, site_url: str) -> list[FeedSpec]:
+def plan_feeds(site: Site, options: FeedOptions, *, site_url: str,
+               translator: Translator | None = None) -> list[FeedSpec]:
     """Decide which feeds to build and which posts each holds.
 
     Drafts and scheduled posts are filtered here again, even in a preview that shows them.
@@ -164,10 +169,12 @@ def plan_feeds(site: Site, options: FeedOptions, *, site_url: str) -> list[FeedS
         site: The blog.
         options: The feed options.
         site_url: The absolute site URL with a trailing slash.
+        translator: The language of the feeds' own text (English by default).
 
     Returns:
         The feeds: the blog first, then authors (``.authors.yml`` order), then categories (A-Z).
     """
+    t = (translator or Translator()).t
     now = site.options.now
     posts = _newest_first([p for p in site.posts if p.kind == "post" and not is_hidden(p, now)])
     fallback = max((_item_date(p) for p in posts), default=_EPOCH)
@@ -189,22 +196,24 @@ def plan_feeds(site: Site, options: FeedOptions, *, site_url: str) -> list[FeedS
     base = options.title
     specs: list[FeedSpec] = []
     if options.blog:
-        about = options.description or f"Posts from {base}"
-        specs.append(spec("blog", "", "All posts", base, about, routes.index(), posts))
+        about = options.description or t("Posts from {blog}", blog=base)
+        specs.append(spec("blog", "", t("All posts"), base, about, routes.index(), posts))
     if options.authors:
         for key, author in site.authors.items():
             mine = [p for p in posts if key in p.meta.authors]
-            role = f", {author.description}" if author.description else ""
+            about = (t("Posts by {name}, {role}", name=author.name, role=author.description)
+                     if author.description else t("Posts by {name}", name=author.name))
             person = FeedAuthor(name=author.name,
                                 email=author.email if options.author_emails else None)
             specs.append(spec("author", key, author.name, f"{base}: {author.name}",
-                              f"Posts by {author.name}{role}", routes.author(key), mine, person))
+                              about, routes.author(key), mine, person))
     if options.categories:
         names = sorted({c for p in posts for c in p.meta.categories}, key=str.lower)
         for name in names:
             mine = [p for p in posts if name in p.meta.categories]
             specs.append(spec("category", name, name, f"{base}: {name}",
-                              f"Posts in {name} from {base}", routes.category(name), mine))
+                              t("Posts in {category} from {blog}", category=name, blog=base),
+                              routes.category(name), mine))
     return specs
 
 
@@ -345,46 +354,9 @@ def build_opml(feeds: Sequence[FeedSpec], *, title: str) -> bytes:
     return document + b"\n"
 
 
-def build_subscribe_markdown(feeds: Sequence[FeedSpec], *, title: str,
-                             opml_url: str | None) -> str:
-    """Return the Subscribe page: every feed's full URL and how to follow it."""
-    lines = ["---", f"title: {json.dumps(title)}", "---", "", f"# {title}", "",
-             "Follow new posts in Outlook, in Teams or in any feed reader. Copy the address of a "
-             "feed below and paste it where your app asks for a feed URL.", ""]
-    groups = (("blog", "All posts"), ("author", "By author"), ("category", "By category"))
-    for kind, heading in groups:
-        chosen = [f for f in feeds if f.kind == kind]
-        if not chosen:
-            continue
-        lines += [f"## {heading}", ""]
-        for feed in chosen:
-            links = " · ".join(f"{FORMAT_NAMES[fmt]}: <{url}>" for fmt, url in feed.urls.items())
-            lines.append(f"- **[{_md_text(feed.name)}]({feed.home_url})**: {links}")
-        lines.append("")
-    if opml_url:
-        lines += ["## Everything at once", "",
-                  f"Import <{opml_url}> (OPML) into Outlook or your feed reader to follow every "
-                  "feed above in one step.", ""]
-    lines += [
-        "## How to subscribe", "",
-        "**Outlook (classic, Windows).** In the folder pane, right-click *RSS Feeds* and choose "
-        "*Add a New RSS Feed…*, then paste a feed address (the RSS one works everywhere). To add "
-        "them all: *File > Open & Export > Import/Export > Import RSS Feeds from an OPML file*. "
-        "The new Outlook and Outlook on the web do not read feeds; use Teams or a feed reader.",
-        "",
-        "**Microsoft Teams.** In the channel where posts should appear, open *Workflows* (or "
-        "*Connectors* where your tenant still offers them) and choose *Post to a channel when an "
-        "RSS feed item is published* (the *RSS* connector), then paste a feed address. Your "
-        "Teams administrator may also offer an *RSS Feeds* app: add it and paste the address.",
-        "",
-        "**A feed reader** (Feedly, Inoreader, NetNewsWire, Thunderbird, newsboat …). Choose "
-        "*Add feed* or *Subscribe* and paste a feed address, or import the OPML file above.",
-        "",
-        "Opening a feed address in a browser shows a readable preview of the feed; the address "
-        "in the browser's address bar is the one to paste.",
-        "",
-    ]
-    return "\n".join(lines)
+def feed_anchor(kind: str, key: str = "") -> str:
+    """The id of a feed's entry on the Subscribe page: ``feed-blog``, ``feed-author-cfo`` …"""
+    return f"feed-{kind}-{slugify(key)}" if key else f"feed-{kind}"
 
 
 def discovery_links(feed: FeedSpec) -> str:
@@ -403,14 +375,18 @@ class FeedSet:
     blog, author and category feeds it appears in, so its HTML is made absolute only once.
     """
 
-    def __init__(self, site: Site, options: FeedOptions, *, site_url: str) -> None:
+    def __init__(self, site: Site, options: FeedOptions, *, site_url: str,
+                 translator: Translator | None = None) -> None:
         self.site = site
         self.options = options
         self.site_url = site_url.rstrip("/") + "/"
-        self.feeds = plan_feeds(site, options, site_url=self.site_url)
+        self.feeds = plan_feeds(site, options, site_url=self.site_url, translator=translator)
         index = site.routes.index()
         self.opml_path = index + OPML_NAME if options.opml else None
         self.subscribe_path = index + SUBSCRIBE_NAME + "index.md" if options.subscribe else None
+        self.subscribe_url = index + SUBSCRIBE_NAME if options.subscribe else None
+        self.qa: FeedSpec | None = None
+        """The Q&A feed, built by the Q&A stage (``add_qa``); listed, never rendered here."""
         self._blog_links = "".join(discovery_links(f) for f in self.feeds if f.kind == "blog")
         self._own_links = {(f.kind, f.key): discovery_links(f)
                            for f in self.feeds if f.kind != "blog"}
@@ -446,13 +422,37 @@ class FeedSet:
             for fmt, path in feed.paths.items():
                 out[path] = BUILDERS[fmt](feed, items)
         if self.opml_path:
-            out[self.opml_path] = build_opml(self.feeds, title=self.options.title)
+            listed = [*self.feeds, self.qa] if self.qa else self.feeds
+            out[self.opml_path] = build_opml(listed, title=self.options.title)
         return out
 
-    def subscribe_markdown(self) -> str:
-        """The Subscribe page's Markdown."""
-        opml = urljoin(self.site_url, self.opml_path) if self.opml_path else None
-        return build_subscribe_markdown(self.feeds, title="Subscribe", opml_url=opml)
+    @staticmethod
+    def subscribe_markdown(title: str) -> str:
+        """The Subscribe page's source: front matter only; its template lists the feeds."""
+        return (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
+                "template: fireside/subscribe.html\nhide: [navigation, toc]\n"
+                "search: {exclude: true}\n---\n")
+
+    def add_qa(self, index_url: str, *, name: str, title: str) -> None:
+        """Announce the Q&A feed (``<index_url>rss.xml``) here: Subscribe page, OPML, ``<head>``."""
+        path = index_url + QA_FEED_NAME
+        self.qa = FeedSpec(kind="qa", key="", name=name, title=title, description="",
+                           home_url=urljoin(self.site_url, index_url), paths={"rss": path},
+                           urls={"rss": urljoin(self.site_url, path)})
+
+    def qa_link(self) -> str:
+        """The autodiscovery link of the Q&A feed, or nothing when there is none."""
+        return discovery_links(self.qa) if self.qa else ""
+
+    def follow_url(self, kind: str, key: str = "") -> str | None:
+        """Where a "Follow" control leads: the feed's entry on the Subscribe page."""
+        if self.subscribe_url is None:
+            return None
+        if kind != "qa" and not any(f.kind == kind and f.key == key for f in self.feeds):
+            return None
+        if kind == "qa" and self.qa is None:
+            return None
+        return f"{self.subscribe_url}#{feed_anchor(kind, key)}"
 
     def head_links(self, kind: str | None = None, key: str = "") -> str:
         """The autodiscovery links of a page: the blog's feeds, plus its own author/category."""
@@ -561,6 +561,3 @@ def _drop_none(data: dict[str, Any]) -> dict[str, Any]:
 def _xml_safe(text: str) -> str:
     return _NOT_XML.sub("", _PAGE_ONLY.sub("", text))
 
-
-def _md_text(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]<>])", r"\\\1", text)

@@ -22,10 +22,12 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from fireside.core.content import load_content
 from fireside.core.settings import Settings, SettingsError, load_settings
+from fireside.discussions.platforms import ReferenceProblem, Registry
 from fireside.discussions.snapshots import SnapshotError, SnapshotStore
 from fireside.publish.checks import check_feeds, find_external_resources
 from fireside.publish.report import PREVIOUS_FILE, PostEntry, Previous, PublishReport, ThreadEntry
@@ -51,10 +53,11 @@ def _token_set(settings: Settings) -> bool:
 
 
 def _sync(config_file: Path, settings: Settings, report: PublishReport, *, full: bool,
-          timeout: float) -> None:
+          timeout: float) -> tuple[dt.datetime | None, dict[str, ThreadEntry]]:
+    """Run ``fireside sync``; return when it started and the threads that failed."""
     if not _token_set(settings):
         report.sync_status, report.sync_reason = "skipped", "no token"
-        return
+        return None, {}
     started = dt.datetime.now(dt.UTC).replace(microsecond=0)
     sync_report = settings.discussions.snapshots.parent / ".fireside-sync-report.json"
     command = [sys.executable, "-m", "fireside.commands.cli", "sync", "-f", str(config_file),
@@ -87,19 +90,28 @@ def _sync(config_file: Path, settings: Settings, report: PublishReport, *, full:
         reason = report.sync_reason or "some threads failed"
         report.warnings.append(f"sync {report.sync_status}: {reason}; the pages show the last "
                                "good snapshots")
-    _threads(settings, report, started, failures)
+    return started, failures
 
 
 def _threads(settings: Settings, report: PublishReport, since: dt.datetime | None,
              failures: dict[str, ThreadEntry]) -> None:
-    """Fill the synced and stale lists from the sync state beside the snapshots."""
+    """Fill the synced and stale lists from the sync state beside the snapshots.
+
+    The same snapshots give the same stale list whether the sync ran, was skipped for want of
+    a token, or with ``--skip-sync``. Each stale entry names its posts, the error (the sync's,
+    else why the snapshot is old) and the age of the last good snapshot.
+    """
     try:
         state = SnapshotStore(settings.discussions.snapshots).load_state()
     except SnapshotError as exc:
         report.warnings.append(f"unreadable sync state: {exc}")
         return
-    now = dt.datetime.now(dt.UTC)
-    limit = dt.timedelta(hours=settings.discussions.stale_after_hours)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    hours = settings.discussions.stale_after_hours
+    limit = dt.timedelta(hours=hours)
+    posts = _posts_by_thread(settings, state.resolved)
+    not_run = f"; not synced in this run ({report.sync_reason})" \
+        if report.sync_status == "skipped" and report.sync_reason else ""
     for key, entry in sorted(state.threads.items()):
         failed = failures.pop(key, None)
         if since and entry.status == "ok" and entry.last_success_at and \
@@ -107,10 +119,36 @@ def _threads(settings: Settings, report: PublishReport, since: dt.datetime | Non
             report.synced.append(ThreadEntry(key, entry.last_success_at))
         elif entry.status == "stale" or failed or (
                 limit and entry.last_success_at and now - entry.last_success_at > limit):
+            error = (failed.error if failed else None) or entry.last_error or (
+                f"the last good snapshot is older than {hours:g} h{not_run}")
             report.stale.append(ThreadEntry(
-                key, entry.last_success_at, failed.error if failed else entry.last_error,
-                failed.posts if failed else ()))
-    report.stale.extend(failures.values())  # failed before the state knew them
+                key, entry.last_success_at, error,
+                (failed.posts if failed else ()) or posts.get(key, ()), now=now))
+    for key, failed in failures.items():  # failed before the state knew them
+        report.stale.append(ThreadEntry(key, None, failed.error or "never synced",
+                                        failed.posts or posts.get(key, ()), now=now))
+
+
+def _posts_by_thread(settings: Settings, resolved: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
+    """Thread key (``yammer:123``) -> the posts and Q&A pages that link to it, as paths."""
+    root = settings.config_file.parent if settings.config_file else settings.docs_dir.parent
+    content = load_content(settings.docs_dir, timezone=settings.timezone, display_root=root)
+    registry = Registry.configured({name: platform.api_url
+                                    for name, platform in settings.platforms.items()})
+    found: dict[str, tuple[str, ...]] = {}
+    for post in [*content.posts, *content.sessions]:
+        path = settings.docs_dir / post.src_uri
+        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else post.src_uri
+        for reference in post.meta.discussion:
+            try:
+                ref = registry.parse(reference)
+            except ReferenceProblem:
+                continue  # `fireside check` reports it
+            thread = ref.thread_id(resolved)
+            if thread is not None:
+                key = f"{ref.platform}:{thread}"
+                found[key] = (*found.get(key, ()), shown)
+    return found
 
 
 def _build(config_file: Path, report: PublishReport) -> str | None:
@@ -198,9 +236,10 @@ def run(config_file: Path, *, report_path: Path | None = None, full: bool = Fals
         return report
     if skip_sync:
         report.sync_status, report.sync_reason = "skipped", "--skip-sync"
-        _threads(settings, report, None, {})
+        since, failures = None, dict[str, ThreadEntry]()
     else:
-        _sync(config_file, settings, report, full=full, timeout=sync_timeout)
+        since, failures = _sync(config_file, settings, report, full=full, timeout=sync_timeout)
+    _threads(settings, report, since, failures)
     report.timings["sync"] = time.perf_counter() - clock
     step = time.perf_counter()
     site_url = _build(config_file, report)

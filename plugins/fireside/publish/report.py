@@ -55,12 +55,29 @@ class ThreadEntry:
     last_success_at: dt.datetime | None = None
     error: str | None = None
     posts: tuple[str, ...] = ()
+    """The posts and Q&A pages that link to the thread (paths from the project)."""
+    now: dt.datetime | None = None
+    """When the report looked, for the age of the last good snapshot."""
+
+    @property
+    def age_hours(self) -> float | None:
+        """How old the last good snapshot is, in hours (``None``: there is none)."""
+        if self.last_success_at is None or self.now is None:
+            return None
+        return round((self.now - self.last_success_at).total_seconds() / 3600, 1)
+
+    def age(self) -> str:
+        """``3 days old``, ``5 h old`` or ``never synced``."""
+        hours = self.age_hours
+        if hours is None:
+            return "never synced"
+        return f"{hours / 24:.0f} days old" if hours >= 48 else f"{hours:.0f} h old"
 
     def to_json(self) -> dict[str, Any]:
         """Plain data."""
         return {"thread": self.thread, "posts": list(self.posts), "error": self.error,
                 "last_success_at": format_time(self.last_success_at)
-                if self.last_success_at else None}
+                if self.last_success_at else None, "age_hours": self.age_hours}
 
 
 @dataclass(frozen=True)
@@ -155,8 +172,9 @@ class PublishReport:
         if self.sync_reason:
             sync += f": {self.sync_reason}"
         out.append(f"{sync}; {len(self.synced)} threads synced, {len(self.stale)} stale")
-        out.extend(f"  stale: {t.thread}" + (f" ({', '.join(t.posts)})" if t.posts else "")
-                   + (f": {t.error}" if t.error else "") for t in self.stale[:_LISTED])
+        out.extend(f"  stale: {', '.join(t.posts) or t.thread} ({t.thread}, last good snapshot "
+                   f"{t.age()})" + (f": {t.error}" if t.error else "")
+                   for t in self.stale[:_LISTED])
         if len(self.stale) > _LISTED:
             out.append(f"  … and {len(self.stale) - _LISTED} more stale (see the JSON report)")
         posts = f"posts: {self.published} published, {self.drafts} drafts, " \

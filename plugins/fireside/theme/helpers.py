@@ -6,23 +6,18 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from fireside.core.content import Post
+from fireside.core.i18n import Translator
 from fireside.core.links import ROOT, rebase
 from fireside.core.schema import Author
 from fireside.core.site import Site, is_hidden
 from fireside.core.urls import join
 from fireside.discussions.panel import Discussion, most_discussed
 from fireside.discussions.qa import QASession, format_duration
+from fireside.feeds.feedset import FeedSet
+from fireside.feeds.subscribe import FollowEntry, follow_groups
 
 if TYPE_CHECKING:
     from jinja2 import Environment
-
-
-def format_date(value: dt.datetime | None, tz: dt.tzinfo | None = None) -> str:
-    """``14 March 2026`` in the site's time zone (no locale data needed)."""
-    if value is None:
-        return ""
-    local = value.astimezone(tz) if tz else value
-    return f"{local.day} {local:%B %Y}"
 
 
 def iso(value: dt.datetime | None) -> str:
@@ -33,10 +28,13 @@ def iso(value: dt.datetime | None) -> str:
 class Helpers:
     """Exposed to Jinja as ``fireside``: lookups and URLs for the current build."""
 
-    def __init__(self, site: Site, env: Environment | None = None) -> None:
+    def __init__(self, site: Site, env: Environment | None = None,
+                 translator: Translator | None = None, feeds: FeedSet | None = None) -> None:
         self.site = site
         self.tz = site.options.timezone
         self.env = env
+        self.translator = translator or Translator()
+        self.feeds = feeds
         self._rendered: dict[tuple[str, int], str] = {}
 
     def prerendered(self, partial: str, post: Post) -> str:
@@ -89,14 +87,22 @@ class Helpers:
     def status(self, post: Post) -> str | None:
         """``Draft`` or ``Scheduled`` when a preview shows a post a build would hide."""
         if post.meta.draft:
-            return "Draft"
+            return self.t("Draft")
         if is_hidden(post, self.site.options.now):
-            return "Scheduled"
+            return self.t("Scheduled")
         return None
 
     def date(self, value: dt.datetime | None) -> str:
-        """A human date in the site's time zone."""
-        return format_date(value, self.tz)
+        """A long date in the site's time zone and language."""
+        return self.translator.date(value, self.tz)
+
+    def t(self, text: str, **values: Any) -> str:
+        """Fireside's own text in the site's language (``theme.language``)."""
+        return self.translator.t(text, **values)
+
+    def n(self, count: int, one: str, other: str | None = None) -> str:
+        """A counted phrase in the site's language: ``n(3, "{n} reply", "{n} replies")``."""
+        return self.translator.n(count, one, other)
 
     def iso(self, value: dt.datetime | None) -> str:
         """An RFC 3339 date."""
@@ -109,6 +115,23 @@ class Helpers:
     def extra(self, post: Post, key: str, default: Any = None) -> Any:
         """Data a later stage attached to a post (discussion summary, say)."""
         return post.extra.get(key, default)
+
+    # -- following ---------------------------------------------------------------------------
+
+    def follow_url(self, kind: str, key: str = "") -> str | None:
+        """The Subscribe page entry of a feed (``subscribe/#feed-author-cfo``), if it exists."""
+        return self.feeds.follow_url(kind, key) if self.feeds else None
+
+    def follow_groups(self) -> list[tuple[str, list[FollowEntry]]]:
+        """The Subscribe page's feeds: all posts, leaders, categories, Q&A."""
+        if self.feeds is None:
+            return []
+        listed = [*self.feeds.feeds, self.feeds.qa] if self.feeds.qa else self.feeds.feeds
+        return follow_groups(listed, dict(self.site.authors))
+
+    def opml_url(self) -> str | None:
+        """The OPML file, site-relative, when it is built."""
+        return self.feeds.opml_path if self.feeds else None
 
     # -- discussions and Q&A -------------------------------------------------------------
 
@@ -135,13 +158,15 @@ class Helpers:
         return most_discussed(self.site.posts, limit=limit)
 
     def datetime(self, value: dt.datetime | None) -> str:
-        """``14 March 2026, 09:15`` in the site's time zone."""
-        return f"{self.date(value)}, {value.astimezone(self.tz):%H:%M}" if value else ""
+        """``14 March 2026, 09:15`` in the site's time zone and language."""
+        return self.translator.datetime(value, self.tz)
 
     def duration(self, value: dt.timedelta | None) -> str:
-        """``3 h 20 min``."""
-        return format_duration(value)
+        """``3 h 20 min`` (English), else Babel's words for it in the site's language."""
+        if value is None or self.translator.english:
+            return format_duration(value)
+        return self.translator.duration(value)
 
     def plural(self, count: int, one: str, many: str | None = None) -> str:
-        """``1 reply``, ``3 replies``."""
-        return f"{count} {one if count == 1 else many or one + 's'}"
+        """``1 reply``, ``3 replies`` (``n`` with the count in front)."""
+        return self.translator.n(count, "{n} " + one, "{n} " + (many or one + "s"))
