@@ -82,7 +82,7 @@ def bench(session: nox.Session) -> None:
 
 @nox.session(name="demo-sync", default=False)
 def demo_sync(session: nox.Session) -> None:
-    """Regenerate data/discussions by running fireside sync against the fake Viva Engage."""
+    """Regenerate data/discussions: fireside sync against the fake Engage, Teams, SharePoint."""
     _install(session)
     session.run("python", "-m", "tests.fakeplatform.demo", *session.posargs, env=ENV)
 

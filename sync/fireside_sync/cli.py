@@ -76,7 +76,8 @@ def main(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = N
     for line in result.lines():
         quiet_ok = line.startswith(("error:", "Nothing")) or ": failed:" in line
         if not args.quiet or quiet_ok:
-            print(line, file=err if result.fatal or ": failed:" in line else out)
+            to_err = result.fatal or ": failed:" in line or line.startswith("error:")
+            print(line, file=err if to_err else out)
     if args.report:
         result.write(args.report)
     return result.exit_code

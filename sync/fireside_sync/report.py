@@ -79,6 +79,8 @@ class RunResult:
     platforms: dict[str, PlatformSummary] = field(default_factory=dict)
     fatal: str | None = None
     """Why nothing was written, for exit code 1."""
+    problems: list[Failure] = field(default_factory=list)
+    """Posts skipped because their ``discussion:`` names no thread (exit code 2)."""
 
     def platform(self, name: str) -> PlatformSummary:
         """The summary of ``name``, created on first use."""
@@ -86,7 +88,8 @@ class RunResult:
 
     def lines(self) -> list[str]:
         """Everything to print after the run, for a human."""
-        out: list[str] = []
+        out = [f"error: {p.message} (skipped; the other posts were synced)"
+               for p in self.problems]
         for summary in self.platforms.values():
             out.extend(f"{summary.name}: note: {n.message} ({_posts(n.posts)})"
                        for n in summary.notes)
@@ -97,7 +100,7 @@ class RunResult:
             out.append("Nothing was written.")
         else:
             out.extend(s.line() for s in self.platforms.values())
-            if not self.platforms:
+            if not self.platforms and not self.problems:
                 out.append("No post has a discussion to sync.")
         return out
 
@@ -105,12 +108,14 @@ class RunResult:
         """The ``--report`` document."""
         return {"schema_version": 1, "started_at": format_time(self.started_at),
                 "exit_code": self.exit_code, "fatal": self.fatal,
+                "problems": [{"post": p.thread, "kind": p.kind, "message": p.message}
+                             for p in self.problems],
                 "platforms": {k: v.to_json() for k, v in sorted(self.platforms.items())}}
 
     def write(self, path: Path) -> None:
         """Write the report atomically."""
         data = json.dumps(self.to_json(), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
-        atomic_write(path, data.encode())
+        atomic_write(path, data.encode("utf-8", "replace"))
 
 
 def _posts(posts: tuple[str, ...], shown: int = 3) -> str:

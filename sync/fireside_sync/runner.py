@@ -15,13 +15,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from fireside.core.content import Post, load_content
+from fireside.core.content import Post, display_path, load_content
 from fireside.core.settings import PlatformSettings, Settings
-from fireside.discussions.platforms import Registry
+from fireside.discussions.platforms import PLATFORMS, ReferenceProblem, Registry, id_problem
 from fireside.discussions.snapshots import SnapshotError, SnapshotStore, SyncState, Thread
-from fireside_sync.errors import ConfigError, HttpError, SyncError, ThreadReferenceError
+from fireside_sync.auth import bearer_token, forbidden_cache_folders
+from fireside_sync.errors import BadPayload, ConfigError, HttpError, SyncError, ThreadReferenceError
 from fireside_sync.http import HttpClient
 from fireside_sync.lock import SyncLock
+from fireside_sync.normalise import normalise
 from fireside_sync.platforms import adapter_factory, parse_reference
 from fireside_sync.platforms.base import Adapter, Fetched, Hosts, ThreadRef
 from fireside_sync.report import EXIT_FATAL, EXIT_PARTIAL, Failure, PlatformSummary, RunResult
@@ -36,7 +38,9 @@ _SAME_WAY_KINDS = ("not_found", "forbidden")
 _SAME_WAY_SHARE = 0.8
 #: After this many threads in a row fail with a transient error, the platform is left alone.
 _BREAKER = 3
-_TRANSIENT = ("rate_limited", "server", "timeout", "connection")
+_TRANSIENT = ("rate_limited", "server", "timeout", "connection", "broken")
+#: What an adapter raises on an answer of a shape it did not expect.
+_PAYLOAD_BUGS = (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError)
 
 
 @dataclass(frozen=True)
@@ -58,29 +62,34 @@ class _Done:
 
 
 def find_jobs(settings: Settings, *, only: Path | None = None
-              ) -> tuple[list[Job], dict[str, Hosts]]:
-    """Read the content and return the threads to consider, and each platform's hosts.
+              ) -> tuple[list[Job], dict[str, Hosts], list[Failure]]:
+    """Read the content; return the threads to consider, each platform's hosts, and the posts
+    whose ``discussion:`` names no thread (skipped, each an error of its own).
 
     Raises:
-        ConfigError: The content has errors, a reference cannot be parsed, or ``only`` names
-            no post with a discussion.
+        ConfigError: The content has errors other than a bad link, or ``only`` names no post
+            with a discussion.
     """
     root = settings.config_file.parent if settings.config_file else settings.docs_dir.parent
-    content = load_content(settings.docs_dir, timezone=settings.timezone, display_root=root)
-    if content.errors:
+    registry = Registry.configured({n: p.api_url for n, p in settings.platforms.items()})
+    content = load_content(settings.docs_dir, timezone=settings.timezone, display_root=root,
+                           registry=registry)
+    # A bad ``discussion:`` costs its own post only; any other content error stops the run.
+    errors = [p for p in content.errors if p.field != "discussion"]
+    if errors:
         raise ConfigError("the content has errors; fix them first (nothing was synced):\n" +
-                          "\n".join(f"  {p}" for p in content.errors))
+                          "\n".join(f"  {p}" for p in errors))
+    bad_links = [Failure(p.path, (p.path,), "bad_link", str(p))
+                 for p in content.errors if p.field == "discussion"]
     posts: list[Post] = content.posts + content.sessions
     if only is not None:
         wanted = only.resolve()
+        shown_only = display_path(wanted, root)
+        bad_links = [f for f in bad_links if f.thread == shown_only]
         posts = [p for p in posts if (settings.docs_dir / p.src_uri).resolve() == wanted]
-        if not posts:
+        if not posts and not bad_links:
             raise ConfigError(f"{only} is not a post or Q&A page under {settings.docs_dir}")
-        if not posts[0].meta.discussion:
-            raise ConfigError(f"{only} has no 'discussion:' to sync")
     jobs: dict[ThreadRef, Job] = {}
-    problems: list[str] = []
-    registry = Registry.configured({n: p.api_url for n, p in settings.platforms.items()})
     for post in posts:
         if not post.meta.discussion or not post.meta.comments:
             continue
@@ -90,19 +99,19 @@ def find_jobs(settings: Settings, *, only: Path | None = None
             try:
                 ref = parse_reference(link, registry)
             except ThreadReferenceError as exc:
-                problems.append(f"  {shown}: field 'discussion': {exc.message}")
+                message = f"{shown}: field 'discussion': {exc.message}"
+                bad_links.append(Failure(shown, (shown,), "bad_link", message))
                 continue
             old = jobs.get(ref)
             jobs[ref] = Job(ref, (*old.posts, shown) if old else (shown,),
                             max(post.created, old.newest_post) if old else post.created)
-    if problems:
-        raise ConfigError("cannot read these discussion links (nothing was synced):\n" +
-                          "\n".join(problems))
+    if only is not None and not jobs and not bad_links:
+        raise ConfigError(f"{only} has no 'discussion:' to sync")
     hosts: dict[str, dict[str, str]] = {}
     for author in content.authors.values():
         for platform, user_id in (author.platforms or {}).items():
             hosts.setdefault(platform, {})[user_id] = author.name
-    return list(jobs.values()), {k: Hosts(v) for k, v in hosts.items()}
+    return list(jobs.values()), {k: Hosts(v) for k, v in hosts.items()}, bad_links
 
 
 
@@ -115,7 +124,8 @@ def run(settings: Settings, *, now: dt.datetime, env: Mapping[str, str], full: b
         LockError: Another sync is running.
     """
     result = RunResult(started_at=now)
-    jobs, hosts = find_jobs(settings, only=only)
+    jobs, hosts, result.problems = find_jobs(settings, only=only)
+    deadline = time.monotonic() + settings.sync.deadline_seconds
     by_platform: dict[str, list[Job]] = {}
     for job in jobs:
         by_platform.setdefault(job.ref.platform, []).append(job)
@@ -130,7 +140,7 @@ def run(settings: Settings, *, now: dt.datetime, env: Mapping[str, str], full: b
         for name, (configured, token) in runnable.items():
             summary = result.platform(name)
             started = time.monotonic()
-            client = HttpClient(configured, token)
+            client = HttpClient(configured, token, deadline=deadline)
             try:
                 factory = adapter_factory(name)
                 assert factory is not None  # _runnable keeps registered platforms only
@@ -148,7 +158,7 @@ def run(settings: Settings, *, now: dt.datetime, env: Mapping[str, str], full: b
         for name, items in done.items():
             _commit(store, ctx.state, items, result.platform(name), now)
         store.save_state(ctx.state.snapshot())
-    if any(s.failed for s in result.platforms.values()):
+    if result.problems or any(s.failed for s in result.platforms.values()):
         result.exit_code = EXIT_PARTIAL
     return result
 
@@ -169,11 +179,8 @@ def _runnable(settings: Settings, by_platform: Mapping[str, list[Job]], env: Map
             summary.notes.append(Failure(name, posts, "unsupported",
                                          f"platform {name!r} {why}; its threads were skipped"))
             continue
-        token = env.get(configured.token_env, "").strip()
-        if not token:
-            raise ConfigError(f"the environment variable {configured.token_env} is not set; it "
-                              f"must hold the {name} API token")
-        runnable[name] = (configured, token)
+        runnable[name] = (configured, bearer_token(configured, env,
+                                                   forbidden=forbidden_cache_folders(settings)))
     return runnable
 
 
@@ -226,9 +233,16 @@ class _Run:
                    seen: set[str]) -> _Done | None:
         """Fetch one thread; ``None`` when it is not due or already fetched in this run."""
         thread_id = self.state.resolved(job.ref.key) or ""
+        if thread_id and (problem := _state_id_problem(adapter.name, thread_id)):
+            # The state file is input too: an id in it is checked like an id from a link.
+            log.warning("ignored a resolved id in the sync state (%s); resolving again", problem)
+            thread_id = ""
         try:
             if not thread_id:
                 thread_id = adapter.resolve(job.ref)
+                if problem := id_problem(thread_id):
+                    raise BadPayload(f"the platform resolved the link to an unusable id "
+                                     f"({problem})")
                 if job.ref.kind != "thread":
                     self.state.remember(job.ref.key, thread_id)
             if thread_id in seen:
@@ -240,11 +254,32 @@ class _Run:
             if not due:
                 summary.skipped += 1
                 return None
-            return _Done(job, thread_id, adapter.fetch_thread(thread_id, hosts=hosts,
-                                                              now=self.now))
+            try:
+                fetched = adapter.fetch_thread(thread_id, hosts=hosts, now=self.now)
+            except _PAYLOAD_BUGS as exc:
+                # An answer of a shape the adapter did not expect costs this thread only; the
+                # traceback is kept for --verbose, since it may also be an adapter's bug.
+                log.debug("adapter %s failed on thread %s", adapter.name, thread_id,
+                          exc_info=True)
+                raise BadPayload(f"the answer has an unexpected shape ({type(exc).__name__}); "
+                                 "the thread was not read") from exc
+            return _Done(job, thread_id, normalise(fetched))
         except SyncError as exc:
             exc.platform, exc.thread = adapter.name, thread_id or job.ref.id
             return _Done(job, thread_id or job.ref.id, error=exc)
+
+
+def _state_id_problem(platform: str, thread_id: str) -> str | None:
+    """Why an id read back from the state file is unusable: the rules for ids in links."""
+    if problem := id_problem(thread_id):
+        return problem
+    entry = PLATFORMS.get(platform)
+    try:
+        if entry is not None:
+            entry.parse_id(thread_id)
+    except ReferenceProblem as exc:
+        return str(exc)
+    return None
 
 
 def _kind(error: SyncError | None) -> str | None:

@@ -63,10 +63,28 @@ def test_demo_shows_every_feature(demo: Path) -> None:
     assert 'class="md-pin"' in index  # the pinned strategy post leads
     assert (demo / "page" / "4" / "index.html").is_file()
     posts = {p.parent.name for p in (demo / "posts").rglob("index.html")}
-    assert len(posts) == 29  # 31 written, less one draft and one scheduled for December
+    assert len(posts) == 31  # 33 written, less one draft and one scheduled for December
     assert not [p for p in posts if p.startswith(("updating-our-ai-policy", "thank-you-for"))]
     co_authored = (demo / "posts" / "2026" / "pay-review-2026-how-it-works-and-what-to-expect"
                    / "index.html").read_text(encoding="utf-8")
     assert "Oluwaseun Adeyemi" in co_authored and "Raj Patel" in co_authored
     for sub in ("archive/2025", "category/results", "tag/results", "author/cfo"):
         assert (demo / sub / "index.html").is_file(), sub
+
+
+def test_demo_teams_and_sharepoint_discussions(demo: Path) -> None:
+    teams = (demo / "posts" / "2026" / "stopping-for-safety-every-site-pauses-for-an-hour-on-3-"
+             "november" / "index.html")
+    sharepoint = demo / "posts" / "2026" / "hybrid-working-in-2027-what-stays-what-changes"
+    teams_html = teams.read_text(encoding="utf-8")
+    sharepoint_html = (sharepoint / "index.html").read_text(encoding="utf-8")
+    assert "on Microsoft Teams</a>" in teams_html
+    assert 'href="https://teams.microsoft.com/l/message/19%3A5a7c9e1b3d5f47a9b1c3d5e7f9a1b3c5' \
+           in teams_html
+    assert "on SharePoint</a>" in sharepoint_html
+    assert 'href="https://northwind.sharepoint.com/sites/News/SitePages/Hybrid-working-2027.aspx"' \
+        in sharepoint_html
+    assert "Wrong channel, sorry" not in teams_html  # a deleted Teams reply
+    assert "Lars Eriksen" in teams_html and "Oluwaseun Adeyemi" in sharepoint_html
+    for page in (teams_html, sharepoint_html):
+        assert "@northwind.example" not in page

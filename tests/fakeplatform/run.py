@@ -30,12 +30,15 @@ class ChildRun:
 
 
 def write_config(path: Path, *, docs_dir: Path, snapshots: Path, api_url: str,
-                 timezone: str = "UTC", extra: Mapping[str, Any] | None = None) -> Path:
-    """A minimal ``mkdocs.yml`` whose yammer platform is the fake server (no throttle)."""
+                 timezone: str = "UTC", extra: Mapping[str, Any] | None = None,
+                 platforms: Mapping[str, Any] | None = None) -> Path:
+    """A minimal ``mkdocs.yml`` whose yammer platform is the fake server (no throttle);
+    ``platforms`` adds further platform sections."""
     options = {"timezone": timezone, "discussions": {"snapshots": str(snapshots)},
                "platforms": {"yammer": {"api_url": api_url, "token_env": TOKEN_ENV,
                                         "rate_limit": {"requests": 1000, "per_seconds": 1},
-                                        "retries": {"attempts": 3, "backoff_seconds": 0.1}}},
+                                        "retries": {"attempts": 3, "backoff_seconds": 0.1}},
+                             **(platforms or {})},
                **(extra or {})}
     data = {"site_name": "fake", "docs_dir": str(docs_dir),
             "plugins": [{"fireside": options}]}
@@ -44,9 +47,9 @@ def write_config(path: Path, *, docs_dir: Path, snapshots: Path, api_url: str,
 
 
 def run_sync(config: Path, args: Sequence[str], *, token: str, now: str,
-             report: Path) -> ChildRun:
+             report: Path, env_extra: Mapping[str, str] | None = None) -> ChildRun:
     """``python -m fireside_sync -f CONFIG ARGS`` with the fake token, timed and measured."""
-    env = {**os.environ, TOKEN_ENV: token, "FIRESIDE_NOW": now,
+    env = {**os.environ, TOKEN_ENV: token, "FIRESIDE_NOW": now, **(env_extra or {}),
            "PYTHONPATH": os.pathsep.join([str(ROOT / "plugins"), str(ROOT / "sync"),
                                           os.environ.get("PYTHONPATH", "")])}
     started = time.monotonic()

@@ -6,7 +6,9 @@ thread), ``liked_by.count`` and dates as ``YYYY/MM/DD HH:MM:SS +0000``. ``GET
 /api/v1/messages/{id}.json`` answers one message (for permalinks). Bearer auth gives 401.
 
 Tests script failures per path (``script``), or for all requests (``delay``, ``status_all``,
-``rate_limit``). Every request is recorded in ``requests``.
+``rate_limit``). Transport faults (``Scripted.fault``: a short body, a trickled body, a
+dropped connection) and ``endless`` paging (older pages forever) reproduce broken servers.
+Every request is recorded in ``requests``.
 """
 
 from __future__ import annotations
@@ -40,6 +42,10 @@ class Scripted:
     """Raw body; ``None`` serves the real answer (with ``status``)."""
     headers: Mapping[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    fault: str | None = None
+    """A transport fault: ``short`` (body shorter than its Content-Length), ``trickle`` (the
+    body one byte per ``trickle_seconds``; ``trickle-headers``: the status line and headers),
+    ``stall`` (half the body, then silence), ``close`` (headers, then the connection closes)."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,8 @@ class FakeYammer:
 
     def __init__(self, token: str = "test-token") -> None:
         self.token = token
+        self.accepted: set[str] | None = None
+        """Tokens accepted instead of ``token`` (e.g. the ones a fake Entra ID issued)."""
         self.threads: dict[int, list[dict[str, Any]]] = {}
         self.users: dict[int, dict[str, Any]] = {}
         self.page_size = PAGE_SIZE
@@ -101,6 +109,9 @@ class FakeYammer:
         self.script: dict[str, collections.deque[Scripted]] = collections.defaultdict(
             collections.deque)
         self.requests: list[Seen] = []
+        self.endless = False
+        """Offer an older page with new messages on every request, forever."""
+        self.trickle_seconds = 0.2
         self._lock = threading.Lock()
         self._window: collections.deque[float] = collections.deque()
         self._server: ThreadingHTTPServer | None = None
@@ -164,18 +175,23 @@ class FakeYammer:
         delay = self.delay + (canned.delay if canned else 0.0)
         if delay:
             time.sleep(delay)
-        if authorization != f"Bearer {self.token}":
+        tokens = {self.token} if self.accepted is None else self.accepted
+        if not (authorization or "").startswith("Bearer ") or \
+                (authorization or "")[len("Bearer "):] not in tokens:
             return 401, _json({"response": {"message": "Token not found.", "code": 16,
                                             "stat": "fail"}}), {}
         if limited:
             return 429, _json({"response": {"message": "Rate limited", "stat": "fail"}}), {}
         if canned is not None and (canned.body is not None or canned.status != 200):
             body = canned.body if canned.body is not None else _json({"error": canned.status})
-            return canned.status, body, dict(canned.headers)
+            return canned.status, body, {**canned.headers, **_fault(canned)}
         if self.status_all is not None:
             return self.status_all, _json({"error": self.status_all}), {}
         if match := _IN_THREAD.match(path):
-            return self._page(int(match.group(1)), query)
+            if self.endless:
+                return self._endless_page(int(match.group(1)), query)
+            status, body, headers = self._page(int(match.group(1)), query)
+            return status, body, {**headers, **(_fault(canned) if canned else {})}
         if match := _MESSAGE.match(path):
             return self._message(int(match.group(1)))
         return 404, _json({"error": "not found"}), {}
@@ -210,6 +226,20 @@ class FakeYammer:
                            "meta": {"older_available": len(rest) > len(page),
                                     "current_user_id": 1599999999}}), {}
 
+    def _endless_page(self, thread_id: int,
+                      query: Mapping[str, str]) -> tuple[int, bytes, dict[str, str]]:
+        """20 fresh, older messages and ``older_available`` on every request, forever."""
+        below = int(query.get("older_than", thread_id * 10**6))
+        start = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+        page = [message(below - i, thread_id, 1600000001, start, f"Reply {below - i} " * 20)
+                for i in range(1, self.page_size + 1)]
+        if "older_than" not in query:
+            page[0] = message(thread_id, thread_id, 1600000001, start, "Starter")
+        references = [user(1600000001, "Staff Member 1"),
+                      {"type": "thread", "id": thread_id, "stats": {"updates": 30}}]
+        return 200, _json({"messages": page, "references": references,
+                           "meta": {"older_available": True}}), {}
+
     def _message(self, message_id: int) -> tuple[int, bytes, dict[str, str]]:
         for messages in self.threads.values():
             for item in messages:
@@ -243,6 +273,13 @@ def _json(data: Any) -> bytes:
     return json.dumps(data).encode()
 
 
+_FAULT = "X-Fake-Fault"
+
+
+def _fault(canned: Scripted) -> dict[str, str]:
+    return {_FAULT: canned.fault} if canned.fault else {}
+
+
 def _handler(fake: FakeYammer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -258,14 +295,38 @@ def _handler(fake: FakeYammer) -> type[BaseHTTPRequestHandler]:
             query = dict(urllib.parse.parse_qsl(parts.query))
             status, body, headers = fake.answer(parts.path, query,
                                                 self.headers.get("Authorization"))
+            fault = headers.pop(_FAULT, None)
+            length = len(body) + (100 if fault == "short" else 0)
             try:
+                if fault == "trickle-headers":  # the status line and headers a byte at a time
+                    head = (f"HTTP/1.1 {status} OK\r\nContent-Type: application/json\r\n"
+                            f"Content-Length: {len(body)}\r\nX-Padding: {'x' * 2000}\r\n\r\n")
+                    for char in head.encode():
+                        self.wfile.write(bytes([char]))
+                        self.wfile.flush()
+                        time.sleep(fake.trickle_seconds)
+                    self.wfile.write(body)
+                    return
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Content-Length", str(length))
                 for name, value in headers.items():
                     self.send_header(name, value)
                 self.end_headers()
-                self.wfile.write(body)
+                if fault == "trickle":
+                    for index in range(len(body)):
+                        self.wfile.write(body[index : index + 1])
+                        self.wfile.flush()
+                        time.sleep(fake.trickle_seconds)
+                elif fault == "stall":  # half the body, then nothing for a long time
+                    self.wfile.write(body[: len(body) // 2])
+                    self.wfile.flush()
+                    time.sleep(30)
+                elif fault != "close":
+                    self.wfile.write(body)
+                if fault in ("short", "close"):
+                    self.wfile.flush()
+                    self.close_connection = True
             except (BrokenPipeError, ConnectionResetError):  # the client timed out and left
                 pass
 

@@ -93,6 +93,93 @@ PAYLOADS = [
     "<a href=\"mailto:someone@example.com\">write</a>",
 ]
 
+#: More payloads by the categories of the outside test (issue 16), written for this project
+#: from the public cheat sheets' techniques: each category is a list so a gap shows by name.
+CATEGORIES: dict[str, list[str]] = {
+    "url schemes with entities and control characters": [
+        "<a href=\"javas&#99;ript:alert(1)\">dec</a>",
+        "<a href=\"javas&#x63;ript:alert(1)\">hex</a>",
+        "<a href=\"javas&#0000099ript:alert(1)\">padded, no semicolon</a>",
+        "<a href=\"&Tab;javascript:alert(1)\">named tab</a>",
+        "<a href=\"java&NewLine;script:alert(1)\">named newline</a>",
+        "<a href=\"\x01javascript:alert(1)\">C0 control</a>",
+        "<a href=\"java\x00script:alert(1)\">NUL</a>",
+        "<a href=\"javascript&#58alert(1)\">colon entity</a>",
+        "<a href=\"  JAVASCRIPT:alert(1)\">spaces and case</a>",
+        "<a href=\"javascript://%0aalert(1)\">comment then newline</a>",
+        "<a href=\"data:text/html;base64,PHN2Zz4=\">data</a>",
+        "<a href=\"blob:https://evil.example/uuid\">blob</a>",
+        "<a href=\"file:///etc/passwd\">file</a>",
+        "<a href=\"https:evil.example\">no slashes</a>",
+        "<a href=\"\\\\evil.example\\share\">unc</a>",
+        "<a href=\"mailto:x@evil.example?body=<script>\">mailto with markup</a>",
+    ],
+    "event handlers": [
+        "<a href=\"https://ok.example/\" onpointerenter=alert(1)>ptr</a>",
+        "<p onanimationstart=alert(1) style=\"animation:x\">anim</p>",
+        "<strong onbeforecopy=alert(1)>copy</strong>",
+        "<em onauxclick=alert(1)>aux</em>",
+        "<blockquote onscrollend=alert(1)>scroll</blockquote>",
+        "<code ONFOCUS=alert(1) tabindex=0>upper</code>",
+        "<li on\x00click=alert(1)>nul in name</li>",
+        "<a href=https://ok.example/ onclick\t=alert(1)>tab before equals</a>",
+        "<ul><li onmouseenter=\"alert(1)\">enter</li></ul>",
+        "<p/onclick=alert(1)>slash separator</p>",
+    ],
+    "mXSS and namespace confusion": [
+        "<svg></p><style><a id=\"</style><img src=1 onerror=alert(1)>\">",
+        "<math><mi><mglyph><svg><mtext><textarea><a title=\"</textarea>"
+        "<img src onerror=alert(1)>\">",
+        "<form><math><mtext></form><form><mglyph><style></math><img src onerror=alert(1)>",
+        "<noscript><a title=\"</noscript><img src=x onerror=alert(1)>\">",
+        "<p><table><a title=\"</table><img src=x onerror=alert(1)>\"></a></table></p>",
+        "<svg><desc><img src=x onerror=alert(1)></desc></svg>",
+        "<math href=javascript:alert(1)>mathlink</math>",
+        "<svg><a xlink:href=javascript:alert(1)><text>x</text></a></svg>",
+        "<xss:script xmlns:xss=\"http://www.w3.org/1999/xhtml\">alert(1)</xss:script>",
+        "<a href=\"https://ok.example/\"><a href=javascript:alert(1)>nested</a></a>",
+    ],
+    "css": [
+        "<p style=\"behavior:url(x.htc)\">htc</p>",
+        "<p style=\"-moz-binding:url(https://evil.example/x.xml#x)\">binding</p>",
+        "<b style=\"background-image:url(https://tracker.example/p.png)\">tracker</b>",
+        "<style>*{color:red}</style>",
+        "<i style=\"color:red;background:u\\rl(javascript:alert(1))\">escaped url</i>",
+        "<p style=\"position:fixed;inset:0;z-index:9999\">overlay</p>",
+        "<link rel=\"preload\" href=\"https://evil.example/x.css\" as=\"style\">",
+    ],
+    "frames": [
+        "<iframe src=\"https://evil.example/\"></iframe>",
+        "<iframe src=\"data:text/html,<script>alert(1)</script>\"></iframe>",
+        "<frame src=javascript:alert(1)>",
+        "<object data=\"https://evil.example/x.swf\" type=\"application/x-shockwave-flash\">",
+        "<embed src=\"https://evil.example/x.svg\" type=\"image/svg+xml\">",
+        "<portal src=\"https://evil.example/\"></portal>",
+        "<fencedframe src=\"https://evil.example/\"></fencedframe>",
+    ],
+    "meta, base and link": [
+        "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">",
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"script-src *\">",
+        "<meta name=\"referrer\" content=\"unsafe-url\">",
+        "<base target=\"_blank\">",
+        "<link rel=\"import\" href=\"https://evil.example/x.html\">",
+        "<link rel=\"prefetch\" href=\"https://tracker.example/p\">",
+        "<link rel=\"icon\" href=\"https://tracker.example/favicon.ico\">",
+    ],
+    "unicode: bidi, zero-width, fullwidth": [
+        "<a href=\"https://ok.example/\u202egnp.exe\">bidi in url</a>",
+        "amount \u202e0001\u202c due",
+        "\u2066isolate\u2069 \u200fRLM \u200eLRM",
+        "<a href=\"java\u200bscript:alert(1)\">zero width</a>",
+        "<a href=\"java\ufeffscript:alert(1)\">bom</a>",
+        "\uff1cscript\uff1ealert(1)\uff1c/script\uff1e",
+        "<a href=\"\uff4a\uff41\uff56\uff41script:alert(1)\">fullwidth scheme</a>",
+        "<scr\u0131pt>alert(1)</scr\u0131pt>",
+        "<a href=\"https://xn--80ak6aa92e.com/\">punycode</a>",
+    ],
+}
+PAYLOADS = PAYLOADS + [p for group in CATEGORIES.values() for p in group]
+
 # What must never come out of a body: tags and attributes outside the allow-list.
 BANNED = re.compile(r"<\s*/?\s*(script|style|iframe|object|embed|form|meta|link|base|img|svg|math"
                     r"|input|button|video|audio|source|picture|frame|frameset|applet|template)\b",
@@ -135,6 +222,30 @@ def check_safe(output: str) -> _Collector:
 
 def test_at_least_sixty_payloads() -> None:
     assert len(PAYLOADS) >= 60
+    assert all(len(group) >= 5 for group in CATEGORIES.values())
+
+
+@pytest.mark.parametrize(("body", "fmt"), [
+    ("<div>" * 100_000 + "x" + "</div>" * 100_000, "html"),
+    ("<blockquote>" * 5_000 + "<a href=javascript:alert(1)>x</a>", "html"),
+    ("<b><i>" * 30_000, "html"),
+    ("<p>" + "a" * 2_000_000 + "</p>", "html"),
+    ("<" * 500_000, "html"),
+    ("&amp;" * 200_000, "html"),
+    ("word " * 400_000, "text"),
+    ("\ud83d" * 10_000, "text"),
+])
+def test_size_and_nesting_are_bounded_and_still_safe(body: str, fmt: str) -> None:
+    """Size and nesting: cut before nh3 (which is super-linear in nesting), then cleaned."""
+    out = render_body(body, fmt)
+    check_safe(out) if fmt == "html" else None
+    assert len(out) < 250_000
+    out.encode("utf-8")
+    level = deepest = 0
+    for closing, _ in re.findall(r"<(/?)([a-z]+)", out):
+        level += -1 if closing else 1
+        deepest = max(deepest, level)
+    assert deepest <= 45
 
 
 @pytest.mark.parametrize("index", range(len(PAYLOADS)))
@@ -160,6 +271,7 @@ def test_text_body_is_escaped_verbatim(index: int) -> None:
     assert {t for t, _ in parsed.tags} <= {"p", "br"}
     text = "".join(parsed.text)
     expected = re.sub(r"[\w.+-]+@[\w-]+\.\w+", "[email hidden]", body)
+    expected = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", expected)  # controls go
     assert text.replace("\n", "") == expected.replace("\n", "")
 
 

@@ -158,7 +158,7 @@ CASES: list[tuple[str, str | None, dict[str, Any] | None, list[str]]] = [
         [
             f"error: {P}:5: field 'discussion': 'see yammer' is neither a thread link nor "
             "platform:id; paste the thread's link copied from the platform, or write "
-            "yammer:<thread id>"
+            + " or ".join(p.short_form for p in PLATFORMS.values())
         ],
     ),
     (
@@ -216,7 +216,8 @@ CASES: list[tuple[str, str | None, dict[str, Any] | None, list[str]]] = [
         {"ceo": {"name": "Dana", "avatar": "https://cdn.example.com/dana.png"}},
         [
             f"error: {A}:4: field 'ceo.avatar': got 'https://cdn.example.com/dana.png'; expected a "
-            "local image path such as authors/dana.png (the intranet loads nothing from outside)"
+            "local image path inside docs_dir, such as authors/dana.png (the intranet loads "
+            "nothing from outside, and no scheme, absolute path or backslash is allowed)"
         ],
     ),
     (

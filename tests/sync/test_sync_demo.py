@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from fireside.core.settings import Settings, load_settings
+from fireside.discussions.platforms.sharepoint import page_id
 from fireside.discussions.snapshots import SnapshotStore
 from fireside_sync.runner import find_jobs
-from tests.fakeplatform import demo, demo_threads
+from tests.fakeplatform import demo, demo_microsoft, demo_threads
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,10 +23,20 @@ def settings() -> Settings:
 
 
 def test_every_demo_discussion_has_a_thread(settings: Settings) -> None:
-    jobs, hosts = find_jobs(settings)
+    jobs, hosts, problems = find_jobs(settings)
+    assert problems == []
     assert jobs, "the demo content links no discussion"
-    assert {int(j.ref.id) for j in jobs} <= set(demo_threads.THREADS)
+    assert {int(j.ref.id) for j in jobs if j.ref.platform == "yammer"} <= \
+        set(demo_threads.THREADS)
     assert set(hosts["yammer"].names) == {str(i) for i, _ in demo_threads.EXECS.values()}
+    microsoft = {j.ref.platform: j.ref for j in jobs if j.ref.platform != "yammer"}
+    assert microsoft["teams"].id.endswith(f",{demo_microsoft.TEAMS_ROOT}")
+    assert microsoft["sharepoint"].id == page_id(f"{demo_microsoft.SITE}/SitePages/"
+                                                 f"{demo_microsoft.SHAREPOINT_PAGE}")
+    assert set(hosts["teams"].names) == {demo_microsoft.object_id(k) for k in
+                                         demo_threads.EXECS}
+    assert set(hosts["sharepoint"].names) == {demo_microsoft.email(k) for k in
+                                              demo_threads.EXECS}
 
 
 def test_committed_demo_snapshots_are_current(settings: Settings, tmp_path: Path) -> None:
@@ -34,4 +45,4 @@ def test_committed_demo_snapshots_are_current(settings: Settings, tmp_path: Path
     committed = settings.discussions.snapshots
     assert {p.relative_to(committed): p.read_bytes() for p in committed.rglob("*.json")} \
         == fresh, "run 'python -m tests.fakeplatform.demo' to refresh data/discussions"
-    assert len(SnapshotStore(tmp_path).load_all()) == len(demo_threads.THREADS)
+    assert len(SnapshotStore(tmp_path).load_all()) == len(demo_threads.THREADS) + 2

@@ -136,7 +136,8 @@ def test_malformed_json_fails_only_that_thread(project: SyncProject) -> None:
     assert result.code == 2 and "not valid JSON" in result.err
 
 
-def test_content_errors_and_bad_links_stop_the_run(project: SyncProject) -> None:
+def test_content_errors_stop_the_run_but_a_bad_link_skips_its_post(
+        project: SyncProject) -> None:
     three_posts(project)
     project.write("posts/broken.md", "---\ntitle: [unclosed\n---\n")
     result = project.sync()
@@ -145,8 +146,8 @@ def test_content_errors_and_bad_links_stop_the_run(project: SyncProject) -> None
     (project.docs / "posts/broken.md").unlink()
     project.post("odd-link", "https://intranet.example.com/blog/")
     result = project.sync()
-    assert result.code == 1 and "content/posts/odd-link.md:6: field 'discussion'" in result.err
-    assert project.files() == {} and project.fake.requests == []
+    assert result.code == 2 and "content/posts/odd-link.md:6: field 'discussion'" in result.err
+    assert len([f for f in project.files() if f.startswith("yammer/")]) == 3
 
 
 def test_missing_token_is_fatal_before_any_request(project: SyncProject) -> None:
@@ -212,7 +213,7 @@ def test_empty_answer_for_a_thread_with_replies_keeps_the_snapshot(
     before = project.snapshot(A)
     project.fake.threads[A] = []
     result = project.sync(now="2026-03-11T08:00:00+00:00")
-    assert result.code == 2 and "returned no messages at all" in result.err
+    assert result.code == 2 and "no thread starter" in result.err
     assert project.snapshot(A) == before
 
 

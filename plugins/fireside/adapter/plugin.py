@@ -26,7 +26,7 @@ from fireside.discussions.platforms import Registry
 from fireside.discussions.qa import FEED_PATH as QA_FEED_PATH
 from fireside.editor.files import add_editor_files
 from fireside.feeds.feedset import STYLESHEET_PATH, FeedOptions, FeedSet
-from fireside.theme.helpers import Helpers
+from fireside.theme.helpers import Helpers, autoescaped
 from fireside.theme.pagefix import add_to_head, name_search_dialog
 
 if TYPE_CHECKING:
@@ -263,10 +263,18 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         if post is not None:
             template = "qa.html" if post.kind == "qa" else "post.html"
             page.meta["template"] = f"fireside/{template}"
-            page.meta.setdefault("title", post.title)
+            # Material prints these unescaped (<title>, header, <meta>, search): escape them, as
+            # Markup, so its templates and our autoescaping ones both show the text once.
+            page.meta["title"] = Markup.escape(post.title)
+            if post.meta.description:
+                page.meta["description"] = Markup.escape(post.meta.description)
+            if post.meta.tags:  # Material's search renders tags as HTML
+                page.meta["tags"] = [Markup.escape(tag) for tag in post.meta.tags]
             return _LEADING_H1.sub("", markdown, count=1)
         if src in self.site.pages_by_src:
             page.meta["template"] = "fireside/listing.html"
+            if page.file.generated_by:  # a hand-written index.md is the author's own page
+                page.meta["title"] = Markup.escape(self.site.pages_by_src[src].listing.title)
             page.meta.setdefault("search", {"exclude": True})
         return markdown
 
@@ -299,6 +307,10 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
                      if (f := files.get_file_from_path(p.src_uri)) is not None}
             for path, data in self.feeds.render(built).items():
                 self.feed_files[path].content_bytes = data
+        # Our templates escape every value unless it is Markup; Material's stay as they are.
+        previous = env.autoescape
+        env.autoescape = lambda name: autoescaped(name) or (
+            previous(name) if callable(previous) else bool(previous))
         if self.site is not None:
             helpers = Helpers(self.site, env, self.translator, feeds=self.feeds)
             env.globals["fireside"] = helpers

@@ -1,4 +1,5 @@
-"""The ``fireside`` command: ``new``, ``check``, ``sync``, ``edit``, ``publish`` and ``cache``."""
+"""The ``fireside`` command: ``new``, ``check``, ``sync``, ``login``, ``edit``, ``publish``
+and ``cache``."""
 
 from __future__ import annotations
 
@@ -155,6 +156,8 @@ def _parser() -> argparse.ArgumentParser:
     chk.add_argument("--strict", action="store_true", help="fail on warnings too")
     sub.add_parser("sync", help="fetch discussions into snapshots (see 'fireside sync -h')",
                    add_help=False)
+    sub.add_parser("login", help="sign the sync in to Microsoft Entra ID (see 'fireside login "
+                   "-h')", add_help=False)
     sub.add_parser("edit", help="serve the site with the web editor (see 'fireside edit -h')",
                    add_help=False)
     sub.add_parser("publish", help="sync, build strictly, check, report (see 'fireside "
@@ -172,6 +175,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from fireside_sync.cli import main as sync_main
 
         return sync_main(args_list[1:])
+    if args_list[:1] == ["login"]:
+        from fireside_sync.login import main as login_main
+
+        return login_main(args_list[1:])
     if args_list[:1] == ["edit"]:
         from fireside.editor.server import main as edit_main
 

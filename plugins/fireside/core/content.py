@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -12,8 +13,10 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from fireside.core.bodycheck import body_problem
 from fireside.core.errors import Problem
 from fireside.core.placeholders import placeholder_problems
+from fireside.core.safepaths import avatar_problem, segment_problem, slug_problem
 from fireside.core.schema import Author, PostMeta, Rules, validate_authors, validate_meta
 from fireside.core.urls import slugify
 from fireside.discussions.platforms import Registry
@@ -34,6 +37,10 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
         for first, resolvers in _Base.yaml_implicit_resolvers.items()
     }
 
+#: Longest YAML block read (front matter or ``.authors.yml``), in characters.
+MAX_YAML_CHARS = 256 * 1024
+#: Deepest nesting of lists and mappings in it.
+MAX_YAML_DEPTH = 50
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 _FENCE_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
@@ -128,10 +135,20 @@ def parse_yaml(
     source: str, *, path: str, line_offset: int = 1
 ) -> tuple[Any, dict[str, int], list[Problem]]:
     """Parse YAML, returning the data, key lines (``a`` and ``a.b``) and any syntax problem."""
+    if len(source) > MAX_YAML_CHARS:
+        return None, {}, [Problem(path, None, f"the YAML is {len(source):,} characters long; "
+                                  f"expected at most {MAX_YAML_CHARS:,} (move long text into "
+                                  "the body)", line_offset)]
+    if problem := _depth_problem(source, path, line_offset):
+        return None, {}, [problem]
     loader = _Loader(source)
     try:
         node = loader.get_single_node()
+        if node is not None and (problem := _shape_problem(node, path, line_offset)):
+            return None, {}, [problem]
         data = loader.construct_document(node) if node is not None else None
+    except RecursionError:
+        return None, {}, [Problem(path, None, "the YAML is nested too deeply")]
     except yaml.MarkedYAMLError as exc:
         tab = _tab_indented(source)
         if tab is not None:  # PyYAML blames the token after it, in words about quoting
@@ -152,6 +169,66 @@ def parse_yaml(
     if isinstance(node, yaml.MappingNode):
         _collect_lines(node, "", lines, line_offset)
     return data, lines, []
+
+
+def _depth_problem(source: str, path: str, offset: int) -> Problem | None:
+    """Nesting deeper than ``MAX_YAML_DEPTH``, found from libyaml's (iterative) event stream.
+
+    PyYAML's C composer recurses once per level, so ``[[[[…`` fifty thousand deep crashes the
+    interpreter itself; the events are read first, with a counter, to refuse it.
+    """
+    if sum(source.count(c) for c in "[{:-") <= MAX_YAML_DEPTH:
+        return None  # every level needs one of these characters: a usual front matter
+    depth = 0
+    try:
+        for event in yaml.parse(source, Loader=_Base):
+            if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    mark = event.start_mark
+                    return Problem(path, None, f"the YAML is nested more than {MAX_YAML_DEPTH} "
+                                   "levels deep; expected plain key: value lines",
+                                   mark.line + offset if mark else None)
+            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # reported, with its line, when the YAML is composed
+    return None
+
+
+def _shape_problem(root: yaml.Node, path: str, offset: int) -> Problem | None:
+    """An alias or a duplicate key in the composed YAML, found before anything is built.
+
+    Aliases (``*name``) are refused outright: front matter never needs them, and a few lines
+    of nested aliases (a "billion laughs") would otherwise expand into billions of items.
+    The composer shares an aliased node, so reaching a node twice means an alias. A repeated
+    key is an error naming both lines, never a silent "the second one wins".
+    """
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, str]] = [(root, "")]
+    while stack:
+        node, where = stack.pop()
+        if id(node) in seen:
+            return Problem(path, None, "uses a YAML alias (*name); write the value out "
+                           "instead - aliases are not allowed in front matter or "
+                           ".authors.yml", node.start_mark.line + offset)
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: dict[tuple[str, str], int] = {}
+            for key_node, value_node in node.value:
+                name = f"{where}{key_node.value}" if isinstance(key_node, yaml.ScalarNode) \
+                    else where.rstrip(".")
+                if isinstance(key_node, yaml.ScalarNode):
+                    line = key_node.start_mark.line + offset
+                    first = keys.get((key_node.tag, key_node.value))
+                    if first is not None:
+                        return Problem(path, name, f"is given twice (first on line {first}); "
+                                       "expected each key once", line)
+                    keys[(key_node.tag, key_node.value)] = line
+                stack.extend(((key_node, where), (value_node, f"{name}.")))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, where) for item in node.value)
+    return None
 
 
 def _tab_indented(source: str) -> int | None:
@@ -179,11 +256,33 @@ def load_authors(docs_dir: Path, *, authors_file: str = ".authors.yml",
         return {}, [Problem(shown, None, "is missing; expected an 'authors:' mapping with at "
                             "least one author")]
     data, lines, problems = parse_yaml(path.read_text(encoding="utf-8"), path=shown)
-    if problems:
-        return {}, problems
+    if problems:  # fields are named ``<key>.<field>``, as below
+        return {}, [dataclasses.replace(p, field=p.field.removeprefix("authors."))
+                    if p.field else p for p in problems]
     # Material's format nests entries under ``authors:``; messages name ``<key>.<field>``.
     entry_lines = {k.removeprefix("authors."): v for k, v in lines.items()}
-    return validate_authors(data, path=shown, lines=entry_lines)
+    authors, problems = validate_authors(data, path=shown, lines=entry_lines)
+    return authors, problems + _confine_authors(authors, docs_dir, shown, entry_lines)
+
+
+def _confine_authors(authors: dict[str, Author], docs_dir: Path, shown: str,
+                     lines: dict[str, int]) -> list[Problem]:
+    """Author keys become URL segments and avatars ``src`` values: both stay inside the site.
+    An author's ``url`` becomes a link in feeds: web or mail addresses only."""
+    problems: list[Problem] = []
+    for key, author in authors.items():
+        if problem := segment_problem(key):
+            problems.append(Problem(shown, None, f"author key {problem}; the key becomes the "
+                                    "author page's URL", lines.get(key)))
+        if author.avatar and (problem := avatar_problem(author.avatar, docs_dir)):
+            problems.append(Problem(shown, f"{key}.avatar", problem,
+                                    lines.get(f"{key}.avatar") or lines.get(key)))
+        if author.url and not re.match(r"^(https?://[^\s/\\]|mailto:)\S*$", author.url,
+                                       re.IGNORECASE):
+            problems.append(Problem(shown, f"{key}.url", f"got {author.url[:60]!r}; expected "
+                                    "an http(s):// or mailto: address (it is a link in feeds)",
+                                    lines.get(f"{key}.url") or lines.get(key)))
+    return problems
 
 
 def load_content(
@@ -237,9 +336,16 @@ def load_post(path: Path, *, src_uri: str, kind: str, rules: Rules, shown: str,
     problems.extend(found)
     if found:
         return None
+    if nested := body_problem(body):
+        first = text.count("\n", 0, len(text) - len(body)) + 1  # the body's first line
+        problems.append(Problem(shown, None, nested[1], first + nested[0] - 1))
+        return None
     meta, found = validate_meta(data, path=shown, lines=lines, rules=rules, qa=kind == "qa")
     problems.extend(found)
     if meta is None:
+        return None
+    if meta.slug is not None and (problem := slug_problem(meta.slug)):
+        problems.append(Problem(shown, "slug", problem, lines.get("slug")))
         return None
     if kind == "post":  # `fireside new`'s placeholders must not go live
         body_line = text[: len(text) - len(body)].count("\n") + 1

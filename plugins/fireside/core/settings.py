@@ -11,7 +11,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -22,6 +22,7 @@ __all__ = [
     "DEFAULT_SCHEDULE",
     "SYNC_KEYS",
     "DiscussionSettings",
+    "EntraSettings",
     "PlatformSettings",
     "RetrySettings",
     "ScheduleRule",
@@ -64,6 +65,46 @@ class RetrySettings:
 
 
 @dataclass(frozen=True)
+class EntraSettings:
+    """Microsoft Entra ID sign-in (through msal) for one Microsoft platform.
+
+    One credential: ``client_secret_env`` (app-only, Graph), a certificate (app-only, which
+    SharePoint requires), or neither, which means a delegated sign-in made once with
+    ``fireside login`` and kept in the msal token cache (``token_cache`` or
+    ``token_cache_env``).
+    """
+
+    tenant_id: str
+    client_id: str
+    authority: str = "https://login.microsoftonline.com"
+    """The authority host; sovereign clouds use their own (the tenant is appended)."""
+    scopes: tuple[str, ...] = ()
+    """Default: ``<api_url's origin>/.default``."""
+    client_secret_env: str | None = None
+    certificate_path: Path | None = None
+    """A PEM file (private key, optionally the certificate) or a .pfx file."""
+    certificate_path_env: str | None = None
+    """A variable holding the path, or the PEM text itself."""
+    certificate_thumbprint: str | None = None
+    """The certificate's SHA-1 thumbprint as the app registration shows it."""
+    certificate_thumbprint_env: str | None = None
+    certificate_password_env: str | None = None
+    token_cache: Path | None = None
+    """The msal token cache of a delegated sign-in (written with mode 0600)."""
+    token_cache_env: str | None = None
+    """A variable holding the token cache's text (for CI secrets; read only)."""
+
+    @property
+    def flow(self) -> Literal["secret", "certificate", "delegated"]:
+        """Which credential: a client secret, a certificate, or a delegated sign-in."""
+        if self.client_secret_env:
+            return "secret"
+        if self.certificate_path or self.certificate_path_env:
+            return "certificate"
+        return "delegated"
+
+
+@dataclass(frozen=True)
 class PlatformSettings:
     """One platform's connection options."""
 
@@ -76,6 +117,8 @@ class PlatformSettings:
     """Client-side throttle: at most ``rate_requests`` per ``rate_per_seconds``."""
     timeout_seconds: float = 30.0
     retries: RetrySettings = RetrySettings()
+    entra: EntraSettings | None = None
+    """Entra ID sign-in instead of a ready token in ``token_env``."""
 
 
 @dataclass(frozen=True)
@@ -92,9 +135,11 @@ class DiscussionSettings:
 
 @dataclass(frozen=True)
 class SyncSettings:
-    """When threads are due."""
+    """When threads are due, and how long a run may take."""
 
     schedule: tuple[ScheduleRule, ...]
+    deadline_seconds: float = 3600.0
+    """After this long (``deadline_minutes``), no request starts; the rest stays stale."""
 
 
 @dataclass(frozen=True)
@@ -225,7 +270,7 @@ def settings_from_options(options: Mapping[str, Any], *, config_dir: Path,
         timezone=timezone,
         discussions=_discussions(_section(options, "discussions", "fireside"), config_dir),
         sync=_sync(_section(options, "sync", "fireside")),
-        platforms=_platforms(_section(options, "platforms", "fireside")),
+        platforms=_platforms(_section(options, "platforms", "fireside"), config_dir),
     )
 
 
@@ -280,10 +325,11 @@ def _discussions(data: Mapping[str, Any], config_dir: Path) -> DiscussionSetting
 
 
 def _sync(data: Mapping[str, Any]) -> SyncSettings:
-    _known(data, ("schedule",), "fireside.sync")
+    _known(data, ("schedule", "deadline_minutes"), "fireside.sync")
+    deadline = 60 * _get(data, "deadline_minutes", float, 60.0, "fireside.sync", minimum=0.001)
     raw = data.get("schedule")
     if raw is None:
-        return SyncSettings(DEFAULT_SCHEDULE)
+        return SyncSettings(DEFAULT_SCHEDULE, deadline)
     if not isinstance(raw, list) or not raw:
         raise SettingsError("option 'fireside.sync.schedule': expected a list of "
                             f"{{max_age_days, every_hours}}, but received: {raw!r:.60}")
@@ -304,17 +350,18 @@ def _sync(data: Mapping[str, Any]) -> SyncSettings:
     if None in ages or ages != sorted(ages):  # type: ignore[type-var]
         raise SettingsError("option 'fireside.sync.schedule': expected rules in increasing "
                             "max_age_days, with only the last one without max_age_days")
-    return SyncSettings(tuple(rules))
+    return SyncSettings(tuple(rules), deadline)
 
 
-def _platforms(data: Mapping[str, Any]) -> dict[str, PlatformSettings]:
+def _platforms(data: Mapping[str, Any], config_dir: Path) -> dict[str, PlatformSettings]:
     platforms: dict[str, PlatformSettings] = {}
     for name, raw in data.items():
         where = f"fireside.platforms.{name}"
         if not isinstance(raw, dict):
             raise SettingsError(f"option '{where}': expected a mapping, but received: "
                                 f"{raw!r:.60}")
-        _known(raw, ("api_url", "token_env", "rate_limit", "timeout_seconds", "retries"), where)
+        _known(raw, ("api_url", "token_env", "entra", "rate_limit", "timeout_seconds",
+                     "retries"), where)
         rate = _section(raw, "rate_limit", where)
         _known(rate, ("requests", "per_seconds"), f"{where}.rate_limit")
         entry = PLATFORMS.get(str(name))
@@ -324,6 +371,9 @@ def _platforms(data: Mapping[str, Any]) -> dict[str, PlatformSettings]:
         default_rate = (entry.defaults.rate_requests, entry.defaults.rate_per_seconds)
         retries = _section(raw, "retries", where)
         _known(retries, ("attempts", "backoff_seconds", "max_wait_seconds"), f"{where}.retries")
+        if entry.self_hosted and "api_url" not in raw:
+            raise SettingsError(f"option '{where}.api_url': required; the address of your "
+                                f"{entry.display_name}, such as https://contoso.sharepoint.com")
         api_url = _get(raw, "api_url", str, entry.defaults.api_url, where)
         if not api_url.startswith(("https://", "http://")):
             raise SettingsError(f"option '{where}.api_url': expected an http(s) URL, but "
@@ -344,5 +394,66 @@ def _platforms(data: Mapping[str, Any]) -> dict[str, PlatformSettings]:
                 max_wait_seconds=_get(retries, "max_wait_seconds", float, 300.0,
                                       f"{where}.retries", minimum=0),
             ),
+            entra=_entra(raw, where, config_dir),
         )
     return platforms
+
+
+_ENTRA_KEYS = ("tenant_id", "client_id", "authority", "scopes", "client_secret_env",
+               "certificate_path", "certificate_path_env", "certificate_thumbprint",
+               "certificate_thumbprint_env", "certificate_password_env", "token_cache",
+               "token_cache_env")
+
+
+def _entra(platform: Mapping[str, Any], where: str, config_dir: Path) -> EntraSettings | None:
+    """The ``entra:`` section of one platform, or ``None``."""
+    if "entra" not in platform:
+        return None
+    if "token_env" in platform:
+        raise SettingsError(f"option '{where}': set either token_env (a ready token) or "
+                            "entra (sign-in through Microsoft Entra ID), not both")
+    data = _section(platform, "entra", where)
+    where = f"{where}.entra"
+    _known(data, _ENTRA_KEYS, where)
+    text: dict[str, str | None] = {}
+    for key in _ENTRA_KEYS:
+        if key != "scopes":
+            text[key] = _get(data, key, str, "", where).strip() or None
+    for key in ("tenant_id", "client_id"):
+        if not text[key]:
+            raise SettingsError(f"option '{where}.{key}': required (from the app registration "
+                                "in Microsoft Entra ID)")
+    authority = text["authority"] or EntraSettings.authority
+    if not authority.startswith("https://"):
+        raise SettingsError(f"option '{where}.authority': expected an https:// URL, but "
+                            f"received: {authority!r:.60}")
+    scopes = data.get("scopes", [])
+    if not isinstance(scopes, list) or not all(isinstance(s, str) and s for s in scopes):
+        raise SettingsError(f"option '{where}.scopes': expected a list of scopes, but "
+                            f"received: {scopes!r:.60}")
+    secret = text["client_secret_env"]
+    certificate = text["certificate_path"] or text["certificate_path_env"]
+    if secret and certificate:
+        raise SettingsError(f"option '{where}': set client_secret_env or a certificate, "
+                            "not both")
+    if certificate and not (text["certificate_thumbprint"] or
+                            text["certificate_thumbprint_env"]):
+        raise SettingsError(f"option '{where}.certificate_thumbprint': required with a "
+                            "certificate (the SHA-1 thumbprint shown in the app registration)")
+    if not secret and not certificate and not (text["token_cache"] or text["token_cache_env"]):
+        raise SettingsError(f"option '{where}': set client_secret_env, certificate_path, or "
+                            "token_cache for a delegated sign-in made with 'fireside login'")
+
+    def path(key: str) -> Path | None:
+        value = text[key]
+        return (config_dir / Path(value).expanduser()).resolve() if value else None
+
+    return EntraSettings(
+        tenant_id=str(text["tenant_id"]), client_id=str(text["client_id"]),
+        authority=authority.rstrip("/"), scopes=tuple(scopes),
+        client_secret_env=secret, certificate_path=path("certificate_path"),
+        certificate_path_env=text["certificate_path_env"],
+        certificate_thumbprint=text["certificate_thumbprint"],
+        certificate_thumbprint_env=text["certificate_thumbprint_env"],
+        certificate_password_env=text["certificate_password_env"],
+        token_cache=path("token_cache"), token_cache_env=text["token_cache_env"])

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from fireside.core.content import Content, Post, display_path, load_content
 from fireside.core.errors import Problem
 from fireside.core.listings import Listing, ListingPage, Routes, build_listings, newest_first
+from fireside.core.safepaths import url_key
 from fireside.core.schema import Author, parse_date
 from fireside.core.urls import assign_urls
 from fireside.discussions.platforms import Registry
@@ -140,8 +141,30 @@ def load_site(docs_dir: Path, options: SiteOptions, *, preview: bool = False,
                 listings, routes, problems)
     site.by_src = {p.src_uri: p for p in [*content.posts, *content.sessions]}
     site.pages_by_src = {page.src_uri: page for listing in listings for page in listing.pages}
-    for url in {page.url for page in site.pages_by_src.values()} & set(taken):
-        problems.append(Problem(taken[url], "slug", f"the URL /{url} is also a generated "
-                                "listing page; expected another slug or post_url_format"))
+    problems += _listing_clashes(listings, shown)
+    generated = {url_key(page.url): page.url for page in site.pages_by_src.values()}
+    for key in sorted(generated.keys() & taken.keys()):
+        problems.append(Problem(taken[key], "slug", f"the URL /{generated[key]} is also a "
+                                "generated listing page; expected another slug or "
+                                "post_url_format"))
     return site
 
+
+def _listing_clashes(listings: list[Listing], shown: dict[str, str]) -> list[Problem]:
+    """Two categories (or tags) whose names make one URL (``Q&A`` and ``Q-A``, say): an
+    error on a post using the second, never one page silently replacing the other."""
+    problems: list[Problem] = []
+    first: dict[str, Listing] = {}
+    for listing in listings:
+        if listing.kind not in ("category", "tag"):
+            continue
+        other = first.setdefault(url_key(listing.url), listing)
+        if other is listing:
+            continue
+        field = "categories" if listing.kind == "category" else "tags"
+        post = listing.posts[0] if listing.posts else None
+        problems.append(Problem(
+            shown.get(post.src_uri, post.src_uri) if post else "(content)", field,
+            f"{listing.key!r} and {other.key!r} both make the page /{listing.url}; expected "
+            f"names that differ in letters or digits"))
+    return problems

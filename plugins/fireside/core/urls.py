@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from fireside.core.errors import Problem
+from fireside.core.safepaths import UnsafePath, confine_url, shorten_slug, url_key
 
 if TYPE_CHECKING:
     from fireside.core.content import Post
@@ -17,10 +18,14 @@ POST_URL_FIELDS = ("slug", "yyyy", "mm", "dd", "file")
 
 
 def slugify(text: str) -> str:
-    """Return a lowercase ASCII slug: ``"Q3 results: növel"`` -> ``"q3-results-novel"``."""
+    """Return a lowercase ASCII slug: ``"Q3 results: növel"`` -> ``"q3-results-novel"``.
+
+    At most ``safepaths.MAX_SLUG`` characters, cut at a word boundary, so any title makes a
+    usable file name.
+    """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug or "post"
+    return shorten_slug(slug) or "post"
 
 
 def join(*parts: str) -> str:
@@ -30,7 +35,11 @@ def join(*parts: str) -> str:
 
 
 def post_url(post: Post, fmt: str, prefix: str) -> str:
-    """Return the site-relative URL of ``post`` for the format, e.g. ``posts/{slug}``."""
+    """Return the site-relative URL of ``post`` for the format, e.g. ``posts/{slug}``.
+
+    Raises:
+        UnsafePath: The URL would leave the site or cannot be a file name.
+    """
     created = post.created
     values = {
         "slug": post.slug,
@@ -39,7 +48,7 @@ def post_url(post: Post, fmt: str, prefix: str) -> str:
         "dd": f"{created.day:02d}",
         "file": post.src_uri.rsplit("/", 1)[-1].removesuffix(".md"),
     }
-    return join(prefix, fmt.format(**values))
+    return confine_url(join(prefix, fmt.format(**values)))
 
 
 def check_post_url_format(fmt: str) -> str | None:
@@ -59,6 +68,9 @@ def assign_urls(posts: Iterable[Post], fmt: str, prefix: str, *,
                 ) -> list[Problem]:
     """Set ``post.url`` for each post; report two sources mapping to one URL.
 
+    URLs are compared in ``safepaths.url_key`` form, and a URL that would leave the site is
+    an error naming the file, never a page written elsewhere.
+
     Arguments:
         posts: The posts (or sessions) to place.
         fmt: The URL format.
@@ -70,14 +82,19 @@ def assign_urls(posts: Iterable[Post], fmt: str, prefix: str, *,
     shown = shown or {}
     problems: list[Problem] = []
     for post in posts:
-        url = post_url(post, fmt, prefix)
+        try:
+            url = post_url(post, fmt, prefix)
+        except UnsafePath as exc:
+            field = "slug" if post.meta.slug else ("title" if "{slug}" in fmt else None)
+            problems.append(Problem(shown.get(post.src_uri, post.src_uri), field, str(exc)))
+            continue
         post.url = url
-        other = taken.get(url)
+        other = taken.get(url_key(url))
         if other is not None:
             problems.append(Problem(
                 shown.get(post.src_uri, post.src_uri), "slug",
                 f"the URL /{url} is already used by {other}; expected a unique slug "
                 "(set 'slug:' in one of them)"))
             continue
-        taken[url] = shown.get(post.src_uri, post.src_uri)
+        taken[url_key(url)] = shown.get(post.src_uri, post.src_uri)
     return problems

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 
 import nh3
 
+from fireside.discussions.bodylimits import clean_text, limit_body
+
 __all__ = ["ALLOWED_TAGS", "LINK_REL", "initials", "initials_hue", "redact_emails",
            "render_body"]
 
@@ -79,6 +81,8 @@ def render_body(body: str, body_format: str, names: Mapping[str, str] | None = N
         names: Platform user id → display name, for mentions.
         mention: The platform's mention token (the registry's ``Platform.mention``).
     """
+    # Snapshots written by sync are already cut; this guards hand-written or older ones.
+    body, _ = limit_body(clean_text(body), body_format)
     body = _NOT_XML.sub("", body)
     if mention is not None:
         # Only the names mentioned are escaped (a thread has dozens, a body one or two).

@@ -206,7 +206,8 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def _dumps(data: Any) -> bytes:
-    return (json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode()
+    text = json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    return text.encode("utf-8", "replace")  # a lone surrogate must never crash a write
 
 
 class SnapshotStore:
@@ -308,8 +309,9 @@ class _ShapeError(Exception):
 def _read_json(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise SnapshotError(path, f"Expected a JSON snapshot, but received: {exc}") from None
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise SnapshotError(path, f"Expected a JSON snapshot, but received: "
+                                  f"{str(exc)[:200] or type(exc).__name__}") from None
     if not isinstance(data, dict):
         raise SnapshotError(path, f"Expected an object, but received: {type(data).__name__}")
     version = data.get("schema_version")

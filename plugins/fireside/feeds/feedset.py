@@ -560,4 +560,3 @@ def _drop_none(data: dict[str, Any]) -> dict[str, Any]:
 
 def _xml_safe(text: str) -> str:
     return _NOT_XML.sub("", _PAGE_ONLY.sub("", text))
-

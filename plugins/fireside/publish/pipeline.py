@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from fireside.core.content import load_content
-from fireside.core.settings import Settings, SettingsError, load_settings
+from fireside.core.settings import PlatformSettings, Settings, SettingsError, load_settings
 from fireside.discussions.platforms import ReferenceProblem, Registry
 from fireside.discussions.snapshots import SnapshotError, SnapshotStore
 from fireside.publish.checks import check_feeds, find_external_resources
@@ -48,8 +48,19 @@ class _Collect(logging.Handler):
 
 
 def _token_set(settings: Settings) -> bool:
-    names = [p.token_env for p in settings.platforms.values()] or ["FIRESIDE_YAMMER_TOKEN"]
-    return any(os.environ.get(name, "").strip() for name in names)
+    if not settings.platforms:
+        return bool(os.environ.get("FIRESIDE_YAMMER_TOKEN", "").strip())
+    return any(_credential_set(p) for p in settings.platforms.values())
+
+
+def _credential_set(platform: PlatformSettings) -> bool:
+    """A token in ``token_env``, or an ``entra:`` credential that can be used."""
+    entra = platform.entra
+    if entra is None:
+        return bool(os.environ.get(platform.token_env, "").strip())
+    names = (entra.client_secret_env, entra.certificate_path_env, entra.token_cache_env)
+    return bool(entra.certificate_path or (entra.token_cache and entra.token_cache.is_file())
+                or any(os.environ.get(n, "").strip() for n in names if n))
 
 
 def _sync(config_file: Path, settings: Settings, report: PublishReport, *, full: bool,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,8 @@ from typing import Any
 
 from fireside.core.content import Post
 from fireside.discussions.snapshots import atomic_write, format_time, parse_time
+
+_CONTROLS = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
 
 __all__ = ["PREVIOUS_FILE", "PostEntry", "Previous", "PublishReport", "ThreadEntry"]
 
@@ -192,12 +195,13 @@ class PublishReport:
         out.extend(f"warning: {w}" for w in self.warnings)
         out.extend(f"error: {e}" for e in self.errors)
         out.append("timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in self.timings.items()))
-        return out
+        # Titles are author-written: no line breaks or terminal escapes in a report line.
+        return [_CONTROLS.sub(" ", line) for line in out]
 
     def write(self, json_path: Path) -> Path:
         """Write the JSON report and, beside it, the summary as ``.txt``; return the latter."""
         text_path = json_path.with_suffix(".txt")
         atomic_write(json_path, (json.dumps(self.to_json(), indent=2, ensure_ascii=False)
-                                 + "\n").encode())
-        atomic_write(text_path, ("\n".join(self.lines()) + "\n").encode())
+                                 + "\n").encode("utf-8", "replace"))
+        atomic_write(text_path, ("\n".join(self.lines()) + "\n").encode("utf-8", "replace"))
         return text_path

@@ -20,6 +20,19 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
 
+#: Template names that Jinja autoescapes: every template Fireside ships (and a user's override
+#: of one). MkDocs' environment does not autoescape, so author-written text (titles,
+#: descriptions, author names) would otherwise be raw HTML wherever a template forgets ``| e``.
+#: Here the default is escaped, and real HTML (a page's content, a sanitized reply body, a
+#: pre-rendered excerpt) opts in with ``| safe`` or arrives as ``markupsafe.Markup``.
+AUTOESCAPED = ("fireside/", "partials/fireside/", "partials/comments.html")
+
+
+def autoescaped(name: str | None) -> bool:
+    """Whether the template ``name`` is one of Fireside's, which autoescape."""
+    return bool(name) and str(name).replace("\\", "/").startswith(AUTOESCAPED)
+
+
 def iso(value: dt.datetime | None) -> str:
     """RFC 3339 for ``<time datetime>``."""
     return value.isoformat() if value else ""

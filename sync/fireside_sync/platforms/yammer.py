@@ -67,63 +67,104 @@ class YammerAdapter:
         return str(thread_id)
 
     def fetch_thread(self, thread_id: str, *, hosts: Hosts, now: dt.datetime) -> Fetched:
-        """Page through ``messages/in_thread/{id}.json`` and build the thread."""
-        paginator = OlderThanPaginator()
-        messages: dict[int, Mapping[str, Any]] = {}
-        users: dict[str, str] = {}
-        thread_info: Mapping[str, Any] = {}
+        """Page through ``messages/in_thread/{id}.json`` and build the thread.
+
+        Each page is turned into replies as it arrives and then dropped, so memory follows
+        the thread, not the answers. The pages are bounded by the thread's own reported size
+        (``references[type=thread].stats.updates``) plus a margin, or by ``MAX_PAGES``.
+        """
+        paginator = OlderThanPaginator(MAX_PAGES)
+        page_state = _Pages(thread_id, hosts)
         params: dict[str, str] = {}
         while True:
             page = self.client.get_json(f"messages/in_thread/{thread_id}.json", params)
             if not isinstance(page, dict) or not isinstance(page.get("messages"), list):
                 raise BadPayload("the answer has no 'messages' list", platform=NAME,
                                  thread=thread_id)
-            for message in page["messages"]:
-                if isinstance(message, dict) and isinstance(message.get("id"), int):
-                    messages[message["id"]] = message
-            for ref in page.get("references") or ():
-                if isinstance(ref, dict) and ref.get("type") == "user":
-                    users[str(ref.get("id"))] = str(ref.get("full_name") or ref.get("name"))
-                elif isinstance(ref, dict) and ref.get("type") == "thread" and \
-                        str(ref.get("id")) == thread_id:
-                    thread_info = ref
+            page_state.read(page)
+            if paginator.pages == 0 and page_state.reported is not None:
+                per_page = max(len(page["messages"]), 1)
+                paginator.max_pages = min(MAX_PAGES, -(-(page_state.reported + PAGE_MARGIN)
+                                                       // per_page) + 1)
             token = paginator.advance(page)
             if token is None:
                 break
             params = {"older_than": str(token)}
-        return _build(thread_id, messages, users, thread_info, hosts, now, paginator.pages)
+        return page_state.build(now, paginator.pages)
 
 
-def _build(thread_id: str, messages: Mapping[int, Mapping[str, Any]], users: Mapping[str, str],
-           thread_info: Mapping[str, Any], hosts: Hosts, now: dt.datetime,
-           pages: int) -> Fetched:
-    starter = messages.get(int(thread_id))
-    replies: list[Reply] = []
-    skipped = 0
-    for ident, message in sorted(messages.items()):
-        if ident == int(thread_id):
-            continue
-        reply = _to_reply(message, users, hosts, thread_id)
-        if reply is None:
-            skipped += 1
-        else:
-            replies.append(reply)
-    ids = {r.id for r in replies}
-    # A reply to a deleted reply is shown at the top level rather than lost.
-    replies = [r if r.parent_id in ids or r.parent_id is None else _orphan(r) for r in replies]
-    replies.sort(key=lambda r: (r.created, r.id))
-    url = str(thread_info.get("web_url") or (starter or {}).get("web_url") or
-              thread_url(thread_id))
-    thread = Thread(
-        platform=NAME, thread_id=thread_id, url=url, content_changed_at=now,
-        totals=Totals(replies=len(replies), likes=_likes(starter or {}),
-                      participants=len({r.author_id for r in replies})),
-        replies=tuple(replies),
-    )
-    bookmarks = {"messages": str(len(messages))}
-    if messages:
-        bookmarks["newest_id"] = str(max(messages))
-    return Fetched(thread, bookmarks, skipped, pages)
+#: Pages read for one thread at most when it reports no size (2,000 messages at 20 a page).
+MAX_PAGES = 100
+#: Messages beyond the thread's reported size that paging may still bring (new replies).
+PAGE_MARGIN = 40
+
+
+class _Pages:
+    """The thread as its pages arrive: replies mapped at once, raw messages dropped."""
+
+    def __init__(self, thread_id: str, hosts: Hosts) -> None:
+        self.thread_id = thread_id
+        self.hosts = hosts
+        self.users: dict[str, str] = {}
+        self.replies: dict[str, Reply] = {}
+        self.seen: set[int] = set()
+        self.skipped = 0
+        self.starter_likes: int | None = None
+        self.starter_url: str | None = None
+        self.thread_url: str | None = None
+        self.reported: int | None = None
+        """Messages in the thread by its own ``stats.updates``, if it said."""
+
+    def read(self, page: Mapping[str, Any]) -> None:
+        for ref in page.get("references") or ():
+            if isinstance(ref, dict) and ref.get("type") == "user":
+                self.users[str(ref.get("id"))] = str(ref.get("full_name") or ref.get("name"))
+            elif isinstance(ref, dict) and ref.get("type") == "thread" and \
+                    str(ref.get("id")) == self.thread_id:
+                self.thread_url = str(ref.get("web_url") or "") or self.thread_url
+                stats = ref.get("stats")
+                updates = stats.get("updates") if isinstance(stats, dict) else None
+                if isinstance(updates, int) and not isinstance(updates, bool) and updates >= 0:
+                    self.reported = updates
+        for message in page["messages"]:
+            if not isinstance(message, dict) or not isinstance(message.get("id"), int) or \
+                    message["id"] in self.seen:
+                continue
+            self.seen.add(message["id"])
+            if str(message["id"]) == self.thread_id:
+                self.starter_likes = _likes(message)
+                self.starter_url = str(message.get("web_url") or "") or None
+                continue
+            reply = _to_reply(message, self.users, self.hosts, self.thread_id)
+            if reply is None:
+                self.skipped += 1
+            else:
+                self.replies[reply.id] = reply
+
+    def build(self, now: dt.datetime, pages: int) -> Fetched:
+        thread_id = self.thread_id
+        if self.starter_likes is None:
+            # ``{"messages": []}`` for a thread that exists is a broken answer, not an empty
+            # thread: keep the last snapshot rather than drop its replies and likes.
+            raise BadPayload(f"the answer has no thread starter (message {thread_id}); the "
+                             "thread was not read", platform=NAME, thread=thread_id)
+        replies = sorted(self.replies.values(), key=lambda r: int(r.id))
+        ids = {r.id for r in replies}
+        # A reply to a deleted reply is shown at the top level rather than lost.
+        replies = [r if r.parent_id in ids or r.parent_id is None else _orphan(r)
+                   for r in replies]
+        replies.sort(key=lambda r: (r.created, r.id))
+        url = self.thread_url or self.starter_url or thread_url(thread_id)
+        thread = Thread(
+            platform=NAME, thread_id=thread_id, url=url, content_changed_at=now,
+            totals=Totals(replies=len(replies), likes=self.starter_likes,
+                          participants=len({r.author_id for r in replies})),
+            replies=tuple(replies),
+        )
+        bookmarks = {"messages": str(len(self.seen))}
+        if self.seen:
+            bookmarks["newest_id"] = str(max(self.seen))
+        return Fetched(thread, bookmarks, self.skipped, pages)
 
 
 def _orphan(reply: Reply) -> Reply:
@@ -134,7 +175,7 @@ def _orphan(reply: Reply) -> Reply:
 def _likes(message: Mapping[str, Any]) -> int:
     liked = message.get("liked_by")
     count = liked.get("count") if isinstance(liked, dict) else 0
-    return count if isinstance(count, int) and count >= 0 else 0
+    return count if type(count) is int and count >= 0 else 0  # not a bool, not negative
 
 
 def _to_reply(message: Mapping[str, Any], users: Mapping[str, str], hosts: Hosts,

@@ -27,6 +27,7 @@ __all__ = [
     "Registry",
     "ThreadRef",
     "display_name",
+    "id_problem",
     "parse_reference",
 ]
 
@@ -112,7 +113,7 @@ def _load() -> dict[str, Platform]:
 
 
 #: One line per platform.
-_MODULES = ("yammer",)
+_MODULES = ("yammer", "teams", "sharepoint")
 
 #: Every platform, by name.
 PLATFORMS: Mapping[str, Platform] = _load()
@@ -165,10 +166,10 @@ class Registry:
         """
         text = text.strip()
         if re.match(r"^[a-z][a-z0-9+.-]*://", text, re.IGNORECASE):
-            return self._parse_url(text)
+            return _safe(self._parse_url(text))
         match = _SHORT.match(text)
         if match and match.group(1) in self.platforms:
-            return self.platforms[match.group(1)].parse_id(match.group(2).strip())
+            return _safe(self.platforms[match.group(1)].parse_id(match.group(2).strip()))
         forms = " or ".join(p.short_form for p in self.platforms.values())
         raise ReferenceProblem(f"{_shorten(text)} is neither a thread link nor platform:id; "
                                f"paste the thread's link copied from the platform, or write "
@@ -216,6 +217,33 @@ def parse_reference(text: str, registry: Registry | None = None) -> ThreadRef:
         ReferenceProblem: As ``Registry.parse``.
     """
     return (registry or Registry()).parse(text)
+
+
+#: A thread id (or one ``/``-separated part of a reference's id) becomes a file name and a
+#: request path segment: no separator, space, control character or leading dot.
+_SAFE_ID = re.compile(r"^[^./\\\x00-\x20\x7f][^/\\\x00-\x20\x7f]{0,199}$")
+
+
+def id_problem(ident: str, *, reference: bool = False) -> str | None:
+    """Why ``ident`` cannot be a thread id, or ``None``: the same rule for every platform.
+
+    Applied to every parsed reference (whatever a platform's own parser accepts), and by sync
+    to ids read back from its state file and resolved from answers, so no id can carry a path
+    (``../``) into a snapshot's file name or an API request. With ``reference``, ``/`` may
+    separate parts (a reference such as a Teams ``channel/message`` pair is resolved by its
+    adapter into a thread id).
+    """
+    parts = ident.split("/") if reference else [ident]
+    if len(ident) > 300 or not all(_SAFE_ID.match(part) for part in parts):
+        return (f"the id {ident[:40]!r} has a space, a backslash, a control character, an "
+                "empty or '..' part, or a leading dot; expected the id the platform shows")
+    return None
+
+
+def _safe(ref: ThreadRef) -> ThreadRef:
+    if problem := id_problem(ref.id, reference=True):
+        raise ReferenceProblem(f"{ref.platform}: {problem}")
+    return ref
 
 
 def _shorten(text: str) -> str:
