@@ -67,8 +67,12 @@ def test_github_runs_on_push_schedule_and_manual_full_resync() -> None:
     assert "--full" in run["env"]["FULL"]
     assert "FIRESIDE_YAMMER_TOKEN" in run["env"]
     caches = [s for s in steps if str(s.get("uses", "")).startswith("actions/cache/")]
-    assert {s["with"]["path"] for s in caches} == {"data/discussions"}
+    assert {s["with"]["path"] for s in caches} == {"data/discussions", ".cache/fireside"}
     assert any(s["with"]["key"] == "fireside-snapshots-${{ github.run_id }}" for s in caches)
+    render = [s for s in caches if s["with"]["path"] == ".cache/fireside"]  # the render cache
+    assert [s["uses"].split("@")[0] for s in render] == ["actions/cache/restore",
+                                                         "actions/cache/save"]
+    assert steps.index(render[0]) < steps.index(run) < steps.index(render[1])
     uploads = {s["with"]["name"]: s["with"]["path"] for s in steps
                if str(s.get("uses", "")).startswith("actions/upload-artifact")}
     assert uploads["site"] == "site/"
@@ -88,6 +92,8 @@ def test_gitlab_runs_on_push_schedule_and_manual_full_resync() -> None:
     snapshots = next(c for c in job["cache"] if c["key"] == "fireside-snapshots")
     assert snapshots == {"key": "fireside-snapshots", "paths": ["data/discussions/"],
                          "when": "always"}
+    render = next(c for c in job["cache"] if c["key"] == "fireside-render")
+    assert render == {"key": "fireside-render", "paths": [".cache/fireside/"], "when": "always"}
     assert "site/" in job["artifacts"]["paths"]
     assert pipeline["deploy"]["needs"] == ["publish"]
 

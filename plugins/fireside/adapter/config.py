@@ -497,3 +497,6 @@ class FiresideConfig(StrictConfig):
     """The web editor (Decap CMS) under ``/admin/``; see ``EditorConfig``."""
     digest = c.SubConfig(DigestConfig)
     """The email digest and the Teams post of ``fireside digest``; see ``DigestConfig``."""
+    cache = c.Type(bool, default=True)
+    """Reuse each unchanged page's converted HTML from ``.cache/fireside/`` beside
+    ``mkdocs.yml``; ``fireside cache clear`` empties it."""

@@ -13,6 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from fireside.adapter.cached_render import CachedRender
 from fireside.adapter.config import FiresideConfig
 from fireside.adapter.editor import editor_files_for
 from fireside.adapter.insights import add_insights_files
@@ -22,6 +23,7 @@ from fireside.core.generated import GeneratedFile
 from fireside.core.i18n import Translator
 from fireside.core.links import anchor_to_root
 from fireside.core.readtime import excerpt, readtime
+from fireside.core.render_cache import Unstable
 from fireside.core.site import Site, site_from_settings
 from fireside.digest.settings import digest_settings
 from fireside.discussions.pages import attach_discussions, qa_index_src, qa_index_url
@@ -78,6 +80,7 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         self.site: Site | None = None
         self.feeds: FeedSet | None = None
         self.feed_files: dict[str, File] = {}
+        self.render_cache: CachedRender | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"],
                    dirty: bool) -> None:
@@ -103,6 +106,12 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         for asset, target in ((CSS, config.extra_css), (JS, config.extra_javascript)):
             if asset not in [str(x) for x in target]:
                 target.append(asset)
+        self.render_cache = None
+        if self.config.cache:
+            try:
+                self.render_cache = CachedRender(config, self.settings.project_dir)
+            except Unstable as exc:
+                log.info("building without the render cache: %s", exc)
         return config
 
     @event_priority(50)  # early: other plugins (search) must see our generated pages
@@ -217,6 +226,22 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
                                             self.translator.t("Subscribe")),
                                         inclusion=InclusionLevel.INCLUDED))
 
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
+        """Let the render cache answer before the page is converted."""
+        if self.render_cache is not None:
+            self.render_cache.wrap(page, config)
+        return page
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Keep this build's conversions for the next one."""
+        if self.render_cache is not None:
+            self.render_cache.save()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed build leaves the render cache as it was."""
+        if self.render_cache is not None:
+            self.render_cache.discard()
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str | None:
         """Pick the template; drop a leading ``# Title`` the byline header repeats."""
@@ -250,15 +275,22 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         post = self.site.by_src.get(page.file.src_uri)
         if post is not None:
             post.html = html
-            text, more = excerpt(html)
-            post.excerpt = anchor_to_root(text, post.url)
-            post.has_more = more
-            post.readtime = post.meta.readtime or readtime(
-                html, self.site.options.words_per_minute)
+            wpm = self.site.options.words_per_minute
+
+            def summary() -> list[Any]:
+                text, more = excerpt(html)
+                return [anchor_to_root(text, post.url), more, readtime(html, wpm)]
+
+            values = (self.render_cache.memoize(page, "summary", (html, post.url, str(wpm)),
+                                                summary) if self.render_cache else summary())
+            post.excerpt, post.has_more, minutes = values
+            post.readtime = post.meta.readtime or minutes
         return html
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         """Expose the blog to templates as ``fireside``."""
+        if self.render_cache is not None:
+            self.render_cache.compile_templates_once(env)
         if self.feeds is not None:  # every page is converted now: fill in the feed files
             built = {p.src_uri: f.url for p in self.feeds.site.posts
                      if (f := files.get_file_from_path(p.src_uri)) is not None}
@@ -279,6 +311,8 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         """Hand the post or listing page behind this page to its template."""
         if self.site is None:
             return context
+        for file in self.feed_files.values():  # copied to site_dir before the first page
+            file.content_bytes = b""  # only the copy on disk is needed now (peak memory)
         src = page.file.src_uri
         extra = cast("dict[str, Any]", context)  # TemplateContext is open to plugins' keys
         extra["fireside_post"] = self.site.by_src.get(src)

@@ -1,5 +1,5 @@
 """The ``fireside`` command tree: ``new``, ``check``, ``sync``, ``login``, ``edit``, ``publish``,
-``insights``, ``inbox`` and ``digest``.
+``insights``, ``inbox``, ``digest`` and ``cache``.
 
 It reads ``mkdocs.yml`` through the adapter (MkDocs' own loader) and hands each subcommand
 its parsed arguments; each prints a ``FiresideError`` as one message, without a traceback.
@@ -23,6 +23,7 @@ from fireside.commands import sync as sync_command
 from fireside.core import placeholders
 from fireside.core.errors import CommandError, FiresideError, Problem
 from fireside.core.i18n import Translator
+from fireside.core.render_cache import CACHE_DIR, clear_cache
 from fireside.core.site import Site, site_from_settings
 
 EXIT_OK, EXIT_ERRORS = 0, 1
@@ -90,6 +91,22 @@ def new_post(config_file: Path, title: str, authors: Sequence[str],
     return path
 
 
+def cache_clear(config_file: Path) -> str:
+    """Empty the render cache beside ``config_file``; return what was done, for the user.
+
+    Raises:
+        CommandError: When ``config_file`` does not exist.
+    """
+    if not config_file.is_file():
+        raise CommandError(f"{config_file}: not found; run this in the folder holding "
+                           "mkdocs.yml or pass -f PATH")
+    project = config_file.resolve().parent
+    shown = _rel(project / CACHE_DIR, Path.cwd().resolve())
+    if clear_cache(project):
+        return f"Cleared the render cache ({shown}); the next build converts every page"
+    return f"No render cache to clear ({shown} does not exist)"
+
+
 def _rel(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root).as_posix()
@@ -123,6 +140,9 @@ def _parser() -> argparse.ArgumentParser:
                    add_help=False)
     sub.add_parser("digest", help="the email digest and Teams post (see 'fireside digest -h')",
                    add_help=False)
+    cache = sub.add_parser("cache", help="manage the render cache (.cache/fireside/)")
+    cache.add_argument("action", choices=["clear"], help="clear: delete every cached page")
+    cache.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
     return parser
 
 
@@ -147,6 +167,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             path = new_post(args.config_file, args.title, args.author, args.category)
             print(f"Created {_rel(path, Path.cwd().resolve())} (a draft: set 'draft: false' "
                   "to publish)")
+            return EXIT_OK
+        if args.command == "cache":
+            print(cache_clear(args.config_file))
             return EXIT_OK
         site, problems = check(args.config_file)
     except FiresideError as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -143,16 +144,25 @@ class Discussions:
     _bodies: dict[tuple[str, str, str], str] = field(default_factory=dict)
     _names: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
 
-    def resolve(self, reference: str) -> tuple[ThreadRef | None, Thread | None]:
-        """The reference parsed and its moderated snapshot (``None`` when there is none)."""
+    def thread_key(self, reference: str) -> tuple[ThreadRef | None, tuple[str, str] | None]:
+        """The reference parsed and the ``(platform, thread id)`` of its snapshot, if known."""
         try:
             ref = self.registry.parse(reference)
         except ReferenceProblem:
             return None, None
         thread_id = ref.thread_id(self.state.resolved)
-        if thread_id is None:
+        return ref, None if thread_id is None else (ref.platform, thread_id)
+
+    def forget(self, key: tuple[str, str]) -> None:
+        """Drop a thread (and its name map) no later post needs."""
+        self.threads.pop(key, None)
+        self._names.pop(key, None)
+
+    def resolve(self, reference: str) -> tuple[ThreadRef | None, Thread | None]:
+        """The reference parsed and its moderated snapshot (``None`` when there is none)."""
+        ref, key = self.thread_key(reference)
+        if ref is None or key is None:
             return ref, None
-        key = (ref.platform, thread_id)
         if key not in self.threads:
             self.threads[key] = self._load(*key)
         return ref, self.threads[key]
@@ -347,10 +357,19 @@ def load_discussions(posts: Iterable[Post], settings: DiscussionSettings, *, now
     if not Path(settings.snapshots).is_dir():
         found.notes.append((logging.INFO, f"no discussion snapshots in {settings.snapshots} "
                                           "yet; run 'fireside sync' to fetch them"))
+    posts = [p for p in posts if p.meta.comments]
+    # How many posts still need each thread: a thread is dropped after its last post, so
+    # 1,000s of threads are never all in memory at once, and each is read once.
+    needed = Counter(key for p in posts for r in p.meta.discussion
+                     if (key := found.thread_key(r)[1]) is not None)
     for post in posts:
-        if not post.meta.comments:
-            continue
         discussion = found.discussion(post)
+        for reference in post.meta.discussion:
+            key = found.thread_key(reference)[1]
+            if key is not None:
+                needed[key] -= 1
+                if needed[key] <= 0:
+                    found.forget(key)
         if discussion is None:
             continue
         post.discussion = discussion

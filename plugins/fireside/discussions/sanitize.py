@@ -59,8 +59,15 @@ def redact_emails(text: str) -> str:
     return _EMAIL.sub(_HIDDEN_EMAIL, text) if "@" in text else text
 
 
-def _mention_names(body: str, mention: re.Pattern[str], names: Mapping[str, str]) -> str:
-    return mention.sub(lambda m: "@" + names.get(m.group(1), "a colleague"), body)
+def _mention_names(body: str, mention: re.Pattern[str], names: Mapping[str, str],
+                   *, escape: bool) -> str:
+    def name(match: re.Match[str]) -> str:
+        found = names.get(match.group(1))
+        if found is None:
+            return "@a colleague"
+        return "@" + (html.escape(found) if escape else found)
+
+    return mention.sub(name, body)
 
 
 def render_body(body: str, body_format: str, names: Mapping[str, str] | None = None,
@@ -78,9 +85,8 @@ def render_body(body: str, body_format: str, names: Mapping[str, str] | None = N
     body, _ = limit_body(clean_text(body), body_format)
     body = _NOT_XML.sub("", body)
     if mention is not None:
-        body = _mention_names(body, mention,
-                              {k: html.escape(v) for k, v in (names or {}).items()}
-                              if body_format == "html" else (names or {}))
+        # Only the names mentioned are escaped (a thread has dozens, a body one or two).
+        body = _mention_names(body, mention, names or {}, escape=body_format == "html")
     if body_format == "html":
         return redact_emails(_CLEANER.clean(body)).strip()
     paragraphs = [p.strip("\n") for p in re.split(r"\n\s*\n", body.replace("\r\n", "\n"))]
