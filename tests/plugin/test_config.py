@@ -184,6 +184,9 @@ def test_inherited_configuration_is_merged_as_mkdocs_merges_it(tmp_path: Path) -
     ({"platforms": {"slack": "on"}}, "Sub-option 'slack': expected a mapping of options"),
     ({"post_url": "posts/{slug}"}, "option 'post_url': unknown option 'post_url'"),
     ({"feeds": {"fromats": ["rss"]}}, "Sub-option 'fromats': unknown option 'fromats'"),
+    ({"digest": {"teams_retries": {"attempts": 0}}},
+     "Sub-option 'teams_retries': Sub-option 'attempts': expected a whole number of at least 1"),
+    ({"digest": {"teams_retries": {"tries": 2}}}, "Sub-option 'tries': unknown option 'tries'"),
     ({"pagination_per_page": 0}, "option 'pagination_per_page': expected a whole number of at "
                                  "least 1, but received: 0"),
 ])

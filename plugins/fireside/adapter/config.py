@@ -271,6 +271,17 @@ class RetriesConfig(StrictConfig):
     """Cap on the total time one request waits to retry."""
 
 
+class WebhookRetriesConfig(StrictConfig):
+    """Bounded retries of the Teams webhook (shorter than a platform's: it runs in publish)."""
+
+    attempts = WholeNumber(3, minimum=1)
+    """Tries per post, the first included."""
+    backoff_seconds = Number(2.0, minimum=0)
+    """The first backoff, doubled on each retry."""
+    max_wait_seconds = Number(60.0, minimum=0)
+    """Cap on the total time one post waits to retry."""
+
+
 class EntraConfig(StrictConfig):
     """Microsoft Entra ID sign-in (Teams, SharePoint); secrets come from the environment."""
 
@@ -419,8 +430,8 @@ class DigestConfig(StrictConfig):
     """The environment variable holding the Teams Workflows webhook URL (a secret)."""
     teams_timeout_seconds = c.Type((int, float), default=30)
     """Per request to the webhook."""
-    teams_retries = c.Type(dict, default={})
-    """``{attempts: 3, backoff_seconds: 2, max_wait_seconds: 60}``, like a platform's retries."""
+    teams_retries = c.SubConfig(WebhookRetriesConfig)
+    """Retries of the webhook post, like a platform's ``retries``."""
     title = c.Optional(c.Type(str))
     """Subject and heading (default: ``<blog_title>: the week's digest``)."""
     intro = c.Type(str, default="")
