@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.harness import ARGS, CHROMIUM, Watched, build_demo, serving
 
@@ -68,7 +69,8 @@ def test_follow_leads_to_the_feed_ready_to_copy(site: str, browser: Any) -> None
     assert field.is_visible()  # the details holding it opened
     assert field.input_value() == site + CFO_FEED
     page.get_by_role("button", name="Copy feed address: Raj Patel").click()
-    assert page.locator(".fs-copy__status").inner_text() == "Feed address copied"
+    # The status is written once the clipboard's promise settles: wait for it, do not race it.
+    expect(page.locator(".fs-copy__status")).to_have_text("Feed address copied")
     assert page.evaluate("navigator.clipboard.readText()") == site + CFO_FEED
     watched.check_clean()
 
