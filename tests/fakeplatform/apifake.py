@@ -15,11 +15,13 @@ import threading
 import urllib.parse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
-from typing import Any, Self
+from http.server import BaseHTTPRequestHandler
+from typing import Any
+
+from tests.fakeplatform.serving import BackgroundServer
 
 Answer = tuple[int, bytes, dict[str, str]]
+
 
 
 @dataclass
@@ -50,7 +52,7 @@ def as_json(data: Any) -> bytes:
     return json.dumps(data).encode()
 
 
-class Loopback:
+class Loopback(BackgroundServer):
     """The shared server; ``with Fake(...) as fake:`` serves on 127.0.0.1."""
 
     #: The path prefix of the API on this server (``api_url`` is the root plus this).
@@ -64,13 +66,11 @@ class Loopback:
         self.storm_left = 0
         self.storm_answer = Scripted(429)
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
 
     @property
     def root(self) -> str:
         """``http://127.0.0.1:<port>``."""
-        assert self._server is not None, "not started"
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return f"http://127.0.0.1:{self.port}"
 
     @property
     def url(self) -> str:
@@ -120,26 +120,9 @@ class Loopback:
             return canned.status, canned.body, dict(canned.headers)
         return self.route(seen)
 
-    def start(self) -> Self:
-        """Serve in a background thread on an ephemeral port."""
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving."""
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 traceback: TracebackType | None) -> None:
-        self.stop()
+    def handler(self) -> type[BaseHTTPRequestHandler]:
+        """This fake's request handler."""
+        return _handler(self)
 
 
 def _handler(fake: Loopback) -> type[BaseHTTPRequestHandler]:

@@ -16,15 +16,16 @@ import time
 import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from tests.fakeplatform.serving import BackgroundServer
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def json_answer(data: Any, status: int = 200, **headers: str) -> Answer:
     return Answer(status, json.dumps(data).encode(), dict(headers))
 
 
-class Loopback:
+class Loopback(BackgroundServer):
     """A fake API serving on 127.0.0.1 (HTTPS when given a certificate)."""
 
     def __init__(self, *, tls: ssl.SSLContext | None = None) -> None:
@@ -65,14 +66,12 @@ class Loopback:
             collections.deque)
         self._tls = tls
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
 
     @property
     def origin(self) -> str:
         """``http(s)://127.0.0.1:<port>``."""
-        assert self._server is not None, "not started"
         scheme = "https" if self._tls else "http"
-        return f"{scheme}://127.0.0.1:{self._server.server_address[1]}"
+        return f"{scheme}://127.0.0.1:{self.port}"
 
     def fail(self, key: str, *answers: Answer) -> None:
         """Serve ``answers`` to the next requests whose path contains ``key`` (``*``: any)."""
@@ -94,29 +93,9 @@ class Loopback:
             return canned
         return self.route(request)
 
-    def start(self) -> Self:
-        """Serve in a background thread on an ephemeral port."""
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        server.daemon_threads = True
-        if self._tls is not None:
-            server.socket = self._tls.wrap_socket(server.socket, server_side=True)
-        self._server = server
-        threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving."""
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 traceback: TracebackType | None) -> None:
-        self.stop()
+    def handler(self) -> type[BaseHTTPRequestHandler]:
+        """This fake's request handler."""
+        return _handler(self)
 
 
 def _handler(fake: Loopback) -> type[BaseHTTPRequestHandler]:

@@ -23,9 +23,10 @@ import time
 import urllib.parse
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.fakeplatform.serving import BackgroundServer
 
 PAGE_SIZE = 20
 NETWORK = "northwind.example"
@@ -93,7 +94,7 @@ def message(message_id: int, thread_id: int, sender_id: int, created: dt.datetim
     }
 
 
-class FakeYammer:
+class FakeYammer(BackgroundServer):
     """The server's data and behaviour; ``with FakeYammer() as fake:`` serves on 127.0.0.1."""
 
     def __init__(self, token: str = "test-token") -> None:
@@ -114,14 +115,11 @@ class FakeYammer:
         self.trickle_seconds = 0.2
         self._lock = threading.Lock()
         self._window: collections.deque[float] = collections.deque()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
         """The ``api_url`` to configure."""
-        assert self._server is not None, "not started"
-        return f"http://127.0.0.1:{self._server.server_address[1]}/api/v1"
+        return f"http://127.0.0.1:{self.port}/api/v1"
 
     def add_thread(self, thread_id: int, messages: list[dict[str, Any]],
                    users: Iterable[dict[str, Any]] = ()) -> None:
@@ -138,28 +136,9 @@ class FakeYammer:
         """The requests made for one thread's messages."""
         return [s for s in self.requests if s.path == f"messages/in_thread/{thread_id}.json"]
 
-    def start(self) -> FakeYammer:
-        """Serve in a background thread on an ephemeral port."""
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
-                                        daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving."""
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> FakeYammer:
-        return self.start()
-
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 traceback: TracebackType | None) -> None:
-        self.stop()
+    def handler(self) -> type[BaseHTTPRequestHandler]:
+        """This fake's request handler."""
+        return _handler(self)
 
     # -- answering ---------------------------------------------------------------------------
 
