@@ -13,11 +13,7 @@ from fireside.core.errors import FiresideError
 from fireside.core.site import NOW_ENV
 from fireside.discussions.moderation import load_hidden
 from fireside.discussions.snapshots import SnapshotError
-from fireside.insights.inbox import inbox_files
-from fireside.insights.metrics import build_report
 from fireside.insights.options import insights_options
-from fireside.insights.report import render_report
-from fireside.insights.sources import collect
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -41,6 +37,12 @@ def add_insights_files(options: FiresideConfig, config: MkDocsConfig, files: Fil
         insights = insights_options(dict(options.insights))
         if not insights.publish:
             return
+        # Only a published report needs the rest of insights (importing it costs every build).
+        from fireside.insights.inbox import inbox_files
+        from fireside.insights.metrics import build_report
+        from fireside.insights.report import render_report
+        from fireside.insights.sources import collect
+
         fixed = site.options.now if options.now or os.environ.get(NOW_ENV) else None
         inputs = collect(site, discussions, insights, hidden=load_hidden(
             discussions.moderation), site_name=config.site_name, now=fixed)

@@ -23,7 +23,7 @@ from fireside.core.generated import GeneratedFile
 from fireside.core.i18n import Translator
 from fireside.core.links import anchor_to_root
 from fireside.core.readtime import excerpt, readtime
-from fireside.core.render_cache import Unstable
+from fireside.core.render_cache import CACHE_DIR, Unstable
 from fireside.core.site import Site, site_from_settings
 from fireside.digest.settings import digest_settings
 from fireside.discussions.pages import attach_discussions, qa_index_src, qa_index_url
@@ -132,7 +132,9 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         # Before the feeds: they read each post's ``discussion``.
         attached = attach_discussions(site, self.settings.discussions,
                                       site_url=config.site_url, site_name=config.site_name,
-                                      translator=self.translator)
+                                      translator=self.translator, cache_dir=(
+                                          self.settings.project_dir / CACHE_DIR
+                                          if self.config.cache else None))
         for level, message in attached.notes:
             log.log(level, "%s", message)
         _add_generated(files, config, attached.files)

@@ -27,6 +27,8 @@ LANGUAGES = ("de", "es", "fr", "nl", "pl")
 _ENGLISH_DATE = "d MMMM y"
 
 log = logging.getLogger(__name__)
+#: libyaml's safe loader when the PyYAML wheel has it (the same data, several times faster).
+_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Catalog = Mapping[str, "str | Mapping[str, str]"]
 
@@ -37,7 +39,7 @@ def load_catalog(language: str) -> Catalog | None:
     for name in (language, language.split("_")[0].split("-")[0]):
         path = LOCALES / f"{name.lower()}.yml"
         if path.is_file():
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER) or {}
             if not isinstance(data, dict):
                 raise ValueError(f"{path}: expected a mapping of English text to translations")
             return data

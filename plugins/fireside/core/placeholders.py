@@ -7,12 +7,13 @@ Once ``draft`` is off, any of them still there is a warning (an error under ``--
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from fireside.core.errors import Problem
-from fireside.core.i18n import LANGUAGES, Translator
+from fireside.core.i18n import LANGUAGES, load_catalog
 
 #: The summary ``fireside new`` writes.
 DESCRIPTION = "One sentence that makes colleagues want to read on."
@@ -26,17 +27,17 @@ BODY = (
 HEADINGS = ("What is changing", "What I am asking of you")
 
 
-def _every_language(texts: Iterable[str]) -> frozenset[str]:
-    """The texts in English and in every shipped language (a post may be scaffolded in any)."""
+@functools.cache
+def _every_language(texts: tuple[str, ...]) -> frozenset[str]:
+    """The texts in English and in every shipped language (a post may be scaffolded in any).
+
+    Read on first use, not at import: most commands never check a post.
+    """
     found = set(texts)
     for language in LANGUAGES:
-        translator = Translator(language, warn=lambda _: None)
-        found.update(translator.t(t) for t in texts)
+        catalog = load_catalog(language) or {}
+        found.update(t for text in texts if isinstance(t := catalog.get(text, text), str))
     return frozenset(found)
-
-
-_DESCRIPTIONS = _every_language([DESCRIPTION])
-_BODY = _every_language(BODY)
 
 
 def placeholder_problems(meta: Mapping[Any, Any], body: str, *, path: str,
@@ -54,7 +55,7 @@ def placeholder_problems(meta: Mapping[Any, Any], body: str, *, path: str,
         return []
     found: list[Problem] = []
     description = meta.get("description")
-    if isinstance(description, str) and description.strip() in _DESCRIPTIONS:
+    if isinstance(description, str) and description.strip() in _every_language((DESCRIPTION,)):
         found.append(Problem(path, "description", "still has the placeholder written by "
                              "'fireside new'; write one sentence about this post, or remove "
                              "the line", lines.get("description"), "warning"))
@@ -62,14 +63,21 @@ def placeholder_problems(meta: Mapping[Any, Any], body: str, *, path: str,
         found.append(Problem(path, "categories", "is an empty list, as 'fireside new' left it; "
                              "add a category, e.g. categories: [Strategy], or remove the line",
                              lines.get("categories"), "warning"))
-    for number, text in _placeholder_lines(body.splitlines(), body_line):
+    texts = _every_language(BODY)
+    if not any(text in body for text in texts):  # no line can be one: skip the line scan
+        return found
+    for number, text in _placeholder_lines(body.splitlines(), body_line, texts):
         found.append(Problem(path, None, f"the body still has the placeholder {text!r} written "
                              "by 'fireside new'; replace it with your text", number, "warning"))
     return found
 
 
-def _placeholder_lines(body: Sequence[str], first: int) -> Iterable[tuple[int, str]]:
+_LIST_MARK = re.compile(r"^\s*(?:[-*]|\d+\.)?\s*")
+
+
+def _placeholder_lines(body: Sequence[str], first: int,
+                       texts: frozenset[str]) -> Iterable[tuple[int, str]]:
     for offset, line in enumerate(body):
-        text = re.sub(r"^\s*(?:[-*]|\d+\.)?\s*", "", line).strip()
-        if text in _BODY:
+        text = _LIST_MARK.sub("", line).strip()
+        if text in texts:
             yield first + offset, text

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 #: Placeholders ``post_url_format`` accepts.
 POST_URL_FIELDS = ("slug", "yyyy", "mm", "dd", "file")
+_ASCII_WORDS = re.compile(r"[a-z0-9]+")
 
 
 def slugify(text: str, separator: str = "-") -> str:
@@ -27,6 +28,8 @@ def slugify(text: str, separator: str = "-") -> str:
     before. Text with no letter or digit gives ``"post"``. At most ``safepaths.MAX_SLUG``
     characters, cut at a word boundary, so any title makes a usable file name.
     """
+    if text.isascii():  # the loop below, for the usual title, in one step
+        return shorten_slug(separator.join(_ASCII_WORDS.findall(text.lower()))) or "post"
     out: list[str] = []
     gap = False
     for char in unicodedata.normalize("NFKD", text):

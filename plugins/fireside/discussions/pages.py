@@ -10,14 +10,18 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from fireside.core.content import authors_by_platform
 from fireside.core.generated import GeneratedFile
 from fireside.core.i18n import Translator
 from fireside.core.urls import join
 from fireside.discussions.moderation import load_hidden
 from fireside.discussions.panel import load_discussions
 from fireside.discussions.qa import FEED_PATH, INDEX_SRC, build_session, qa_feed
+from fireside.discussions.summary_cache import SummaryCache, environment
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from fireside.core.settings import DiscussionSettings
     from fireside.core.site import Site
 
@@ -44,10 +48,12 @@ def qa_index_src(site: Site) -> str:
 
 
 def attach_discussions(site: Site, settings: DiscussionSettings, *, site_url: str | None,
-                       site_name: str, translator: Translator | None = None) -> Attached:
+                       site_name: str, translator: Translator | None = None,
+                       cache_dir: Path | None = None) -> Attached:
     """Attach discussion summaries and Q&A data to posts; return the Q&A index and feed.
 
     ``discussions: {enabled: false}`` turns all of it off (the panel, counts and Q&A data).
+    ``cache_dir`` (``.cache/fireside/``) keeps thread summaries between builds.
 
     Raises:
         ModerationError: The moderation file is missing or malformed.
@@ -56,8 +62,13 @@ def attach_discussions(site: Site, settings: DiscussionSettings, *, site_url: st
     if not settings.enabled:
         return attached
     hidden = load_hidden(settings.moderation)
+    cache = None if cache_dir is None else SummaryCache(cache_dir, environment(
+        top_replies=settings.top_replies, hidden=hidden,
+        executives=authors_by_platform(site.authors)))
     found = load_discussions(site.posts, settings, now=site.options.now, authors=site.authors,
-                             hidden=hidden, registry=site.options.registry)
+                             hidden=hidden, registry=site.options.registry, cache=cache)
+    if cache is not None:
+        cache.save()
     sessions = [build_session(s, found, site.authors) for s in site.sessions]
     for session in sessions:
         session.post.qa = session

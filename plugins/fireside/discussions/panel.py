@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fireside.core.content import Post, authors_by_platform, newest_first
 from fireside.core.schema import Author
@@ -35,7 +35,11 @@ from fireside.discussions.snapshots import (
     Totals,
 )
 
-__all__ = ["Discussion", "Discussions", "ShownReply", "Source", "load_discussions",
+if TYPE_CHECKING:
+    from fireside.discussions.summary_cache import SummaryCache
+
+__all__ = ["Discussion", "Discussions", "ShownReply", "Source", "ThreadSummary",
+           "load_discussions",
            "most_discussed", "rank_replies"]
 
 
@@ -79,6 +83,24 @@ class Source:
     def platform_name(self) -> str:
         """The platform's name as staff know it (``Viva Engage``)."""
         return display_name(self.platform)
+
+
+@dataclass(frozen=True)
+class ThreadSummary:
+    """What a post needs of one moderated thread: its link, counts and top replies.
+
+    A function of the snapshot and the build's settings (not of the clock), so it can be kept
+    between builds (``summary_cache``).
+    """
+
+    platform: str
+    thread_id: str
+    url: str
+    """As the snapshot has it (checked before it becomes a link)."""
+    content_changed_at: dt.datetime
+    totals: Totals
+    top: tuple[ShownReply, ...]
+    """The ``top_replies`` best replies, ranked, each with its executives' answers."""
 
 
 @dataclass(frozen=True)
@@ -141,17 +163,28 @@ class Discussions:
     threads: dict[tuple[str, str], Thread | None] = field(default_factory=dict)
     notes: list[tuple[int, str]] = field(default_factory=list)
     """``(logging level, message)`` for the adapter to log."""
+    cache: SummaryCache | None = None
+    """Summaries kept from earlier builds, if the cache is on."""
     _bodies: dict[tuple[str, str, str], str] = field(default_factory=dict)
     _names: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    _keys: dict[str, tuple[ThreadRef | None, tuple[str, str] | None]] = field(
+        default_factory=dict)
+    _summaries: dict[tuple[str, str], ThreadSummary | None] = field(default_factory=dict)
+    _store: SnapshotStore | None = None
 
     def thread_key(self, reference: str) -> tuple[ThreadRef | None, tuple[str, str] | None]:
         """The reference parsed and the ``(platform, thread id)`` of its snapshot, if known."""
-        try:
-            ref = self.registry.parse(reference)
-        except ReferenceProblem:
-            return None, None
-        thread_id = ref.thread_id(self.state.resolved)
-        return ref, None if thread_id is None else (ref.platform, thread_id)
+        found = self._keys.get(reference)
+        if found is None:
+            try:
+                ref = self.registry.parse(reference)
+            except ReferenceProblem:
+                found = (None, None)
+            else:
+                thread_id = ref.thread_id(self.state.resolved)
+                found = (ref, None if thread_id is None else (ref.platform, thread_id))
+            self._keys[reference] = found
+        return found
 
     def forget(self, key: tuple[str, str]) -> None:
         """Drop a thread (and its name map) no later post needs."""
@@ -179,7 +212,44 @@ class Discussions:
             return None  # an id that cannot name a file has no snapshot
         return moderate(thread, self.hidden) if thread is not None else None
 
-    def freshness(self, thread: Thread) -> tuple[dt.datetime, str | None]:
+    def summary(self, key: tuple[str, str]) -> ThreadSummary | None:
+        """The summary of a thread's moderated snapshot (``None`` when there is none)."""
+        if key not in self._summaries:
+            self._summaries[key] = self._summarise_file(*key)
+        return self._summaries[key]
+
+    def _summarise_file(self, platform: str, thread_id: str) -> ThreadSummary | None:
+        store = self._store
+        if store is None:
+            store = self._store = SnapshotStore(self.settings.snapshots)
+        try:
+            path = store.path(platform, thread_id)
+        except ValueError:
+            return None  # an id that cannot name a file has no snapshot
+        try:
+            if self.cache is not None:
+                return self.cache.get(path, self._summarise_bytes)
+            data = store.read(path)
+            return None if data is None else self._summarise_bytes(path, data)
+        except SnapshotError as exc:
+            self.notes.append((logging.WARNING, f"ignored invalid discussion snapshot {exc}; "
+                                                "run 'fireside sync' again to replace it"))
+            return None
+
+    def _summarise_bytes(self, path: Path, data: bytes) -> ThreadSummary:
+        return self.summarise(moderate(SnapshotStore.parse(path, data), self.hidden))
+
+    def summarise(self, thread: Thread) -> ThreadSummary:
+        """A moderated thread's summary: counts and the ``top_replies`` best replies."""
+        exec_ids = set(self.executives.get(thread.platform, {}))
+        children = children_of(thread)
+        top = tuple(self.show(thread, reply, _answers(children, reply, exec_ids))
+                    for reply in rank_replies(thread, exec_ids)[: self.settings.top_replies])
+        self._names.pop(thread.key, None)
+        return ThreadSummary(thread.platform, thread.thread_id, thread.url,
+                             thread.content_changed_at, thread.totals, top)
+
+    def freshness(self, thread: Thread | ThreadSummary) -> tuple[dt.datetime, str | None]:
         """When the snapshot was last known good, and why it may be stale."""
         entry = self.state.threads.get(f"{thread.platform}:{thread.thread_id}")
         as_of = (entry.last_success_at if entry and entry.last_success_at
@@ -237,29 +307,28 @@ class Discussions:
         kept: Thread | None = None
         several = len(post.meta.discussion) > 1
         for index, reference in enumerate(post.meta.discussion):
-            ref, thread = self.resolve(reference)
+            ref, key = self.thread_key(reference)
             if ref is None:
                 continue  # never label a link with a platform it does not belong to
             live = self.registry.live_url(ref, reference)
-            if thread is None:
+            summary = None if key is None else self.summary(key)
+            if summary is None:
                 self.notes.append((logging.INFO, f"no discussion snapshot yet for "
                                                  f"{post.src_uri} ({reference}); showing the "
                                                  "link only"))
                 sources.append(Source(ref.platform, live))
                 continue
-            as_of, stale = self.freshness(thread)
-            url = thread.url if thread.url.lower().startswith(("https://", "http://")) else None
-            sources.append(Source(ref.platform, url or live, as_of, stale, thread.totals))
-            exec_ids = set(self.executives.get(thread.platform, {}))
-            children = children_of(thread)
-            for reply in rank_replies(thread, exec_ids)[: self.settings.top_replies]:
-                shown = self.show(thread, reply, _answers(children, reply, exec_ids))
-                if several:
-                    shown = replace(shown, platform=thread.platform)
-                ranked.append(((-reply.likes, -reply.created.timestamp(), _id_key(reply.id),
-                                index), shown))
+            as_of, stale = self.freshness(summary)
+            url = summary.url if summary.url.lower().startswith(("https://", "http://")) \
+                else None
+            sources.append(Source(ref.platform, url or live, as_of, stale, summary.totals))
+            for shown in summary.top:
+                ranked.append(((-shown.likes, -shown.created.timestamp(), _id_key(shown.id),
+                                index), replace(shown, platform=summary.platform) if several
+                               else shown))
             if post.kind == "qa" and kept is None:
-                kept = thread  # 1,000s of posts: keep reply bodies for Q&A sessions only
+                # 1,000s of posts: keep reply bodies for Q&A sessions only
+                kept = self.resolve(reference)[1]
         if not sources:
             return None
         ranked.sort(key=lambda item: item[0])
@@ -342,14 +411,16 @@ def _reply_count(post: Post) -> int:
 
 def load_discussions(posts: Iterable[Post], settings: DiscussionSettings, *, now: dt.datetime,
                      authors: Mapping[str, Author], hidden: frozenset[str],
-                     registry: Registry | None = None) -> Discussions:
+                     registry: Registry | None = None,
+                     cache: SummaryCache | None = None) -> Discussions:
     """Read the snapshots of ``posts`` and attach their discussion summaries.
 
     Sets ``post.discussion``, which the panel, the listings and the feeds read.
     Never raises for a missing or invalid snapshot; see ``Discussions.notes``.
+    ``cache`` supplies (and keeps) thread summaries; the caller saves it.
     """
     found = Discussions(settings, now, authors_by_platform(authors), hidden,
-                        registry or Registry())
+                        registry or Registry(), cache=cache)
     try:
         found.state = SnapshotStore(settings.snapshots).load_state()
     except SnapshotError as exc:
@@ -357,22 +428,14 @@ def load_discussions(posts: Iterable[Post], settings: DiscussionSettings, *, now
     if not Path(settings.snapshots).is_dir():
         found.notes.append((logging.INFO, f"no discussion snapshots in {settings.snapshots} "
                                           "yet; run 'fireside sync' to fetch them"))
-    posts = [p for p in posts if p.meta.comments]
-    # How many posts still need each thread: a thread is dropped after its last post, so
-    # 1,000s of threads are never all in memory at once, and each is read once.
-    needed = Counter(key for p in posts for r in p.meta.discussion
-                     if (key := found.thread_key(r)[1]) is not None)
+    # Each thread is read once, and only its summary is kept: 1,000s of snapshots are never
+    # all in memory at once.
     for post in posts:
-        discussion = found.discussion(post)
-        for reference in post.meta.discussion:
-            key = found.thread_key(reference)[1]
-            if key is not None:
-                needed[key] -= 1
-                if needed[key] <= 0:
-                    found.forget(key)
-        if discussion is None:
+        if not post.meta.comments:
             continue
-        post.discussion = discussion
+        discussion = found.discussion(post)
+        if discussion is not None:
+            post.discussion = discussion
     found.threads.clear()  # summaries are attached; Q&A sessions reload the few they need
     found.forget_names()
     return found

@@ -55,7 +55,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import json
+import operator
 import os
 import tempfile
 from collections.abc import Mapping
@@ -237,9 +239,31 @@ class SnapshotStore:
             SnapshotError: The file exists but is not a valid snapshot.
         """
         path = self.path(platform, thread_id)
+        data = self.read(path)
+        return None if data is None else self.parse(path, data)
+
+    @staticmethod
+    def read(path: Path) -> bytes | None:
+        """The bytes of a snapshot file, ``None`` if there is none.
+
+        Raises:
+            SnapshotError: The file exists but cannot be read.
+        """
         if not path.is_file():
             return None
-        return self._read_thread(path)
+        try:
+            return path.read_bytes()
+        except OSError as exc:
+            raise _unreadable(path, exc) from None
+
+    @staticmethod
+    def parse(path: Path, data: bytes) -> Thread:
+        """The thread held in ``data``, the bytes of the snapshot file ``path``.
+
+        Raises:
+            SnapshotError: ``data`` is not a valid snapshot of that file's thread.
+        """
+        return _thread_from_file(path, _read_json(path, data))
 
     def load_all(self) -> dict[tuple[str, str], Thread]:
         """Return every stored thread by ``(platform, thread_id)``.
@@ -298,27 +322,38 @@ class SnapshotStore:
         atomic_write(self.directory / STATE_FILE, _dumps(_state_to_json(state)))
 
     def _read_thread(self, path: Path) -> Thread:
-        data = _read_json(path)
-        try:
-            thread = _thread_from_json(_field(data, "thread", dict))
-        except _ShapeError as exc:
-            raise SnapshotError(path, str(exc)) from None
-        if (thread.platform, f"{thread.thread_id}.json") != (path.parent.name, path.name):
-            raise SnapshotError(path, f"Expected thread {path.parent.name}:{path.stem}, but "
-                                      f"received: {thread.platform}:{thread.thread_id}")
-        return thread
+        return _thread_from_file(path, _read_json(path))
+
+
+def _thread_from_file(path: Path, data: Mapping[str, Any]) -> Thread:
+    """The thread of a snapshot file's JSON, checked against the file's name."""
+    try:
+        thread = _thread_from_json(_field(data, "thread", dict))
+    except _ShapeError as exc:
+        raise SnapshotError(path, str(exc)) from None
+    if (thread.platform, f"{thread.thread_id}.json") != (path.parent.name, path.name):
+        raise SnapshotError(path, f"Expected thread {path.parent.name}:{path.stem}, but "
+                                  f"received: {thread.platform}:{thread.thread_id}")
+    return thread
 
 
 class _ShapeError(Exception):
     pass
 
 
-def _read_json(path: Path) -> dict[str, Any]:
+def _unreadable(path: Path, exc: Exception) -> SnapshotError:
+    return SnapshotError(path, f"Expected a JSON snapshot, but received: "
+                               f"{str(exc)[:200] or type(exc).__name__}")
+
+
+def _read_json(path: Path, raw: bytes | None = None) -> dict[str, Any]:
+    """The JSON object in ``path`` (or in ``raw``, its bytes, decoded as reading it would)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = (path.read_text(encoding="utf-8") if raw is None else
+                io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8").read())
+        data = json.loads(text)
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise SnapshotError(path, f"Expected a JSON snapshot, but received: "
-                                  f"{str(exc)[:200] or type(exc).__name__}") from None
+        raise _unreadable(path, exc) from None
     if not isinstance(data, dict):
         raise SnapshotError(path, f"Expected an object, but received: {type(data).__name__}")
     version = data.get("schema_version")
@@ -360,31 +395,31 @@ def _count(data: Mapping[str, Any], name: str) -> int:
     return value
 
 
+#: A reply's fields, fetched in one call (a missing one raises ``KeyError``).
+_REPLY_FIELDS = operator.itemgetter("id", "parent_id", "author_id", "author_name", "created",
+                                    "body", "body_format", "likes", "is_host", "mentions")
+
+
 def _reply_from_json(data: Any) -> Reply:
     """Map one reply, with a fast path for the well-formed case (builds read thousands)."""
     if type(data) is dict:
-        parent: Any = data.get("parent_id")
-        likes: Any = data.get("likes")
-        created: Any = data.get("created")
-        mentions: Any = data.get("mentions")
-        well_formed = (
-            type(data.get("id")) is str and type(data.get("author_id")) is str
-            and type(data.get("author_name")) is str and type(data.get("body")) is str
-            and data.get("body_format") in BODY_FORMATS and type(data.get("is_host")) is bool
-            and type(likes) is int and likes >= 0 and type(created) is str
-            and (parent is None or type(parent) is str)
-            and type(mentions) is list and all(type(m) is str for m in mentions)
-        )
-        if well_formed:
+        try:
+            ident, parent, author_id, name, created, body, body_format, likes, is_host, \
+                mentions = _REPLY_FIELDS(data)
+        except KeyError:
+            return _checked_reply_from_json(data)  # names the missing field
+        if (type(ident) is str and type(author_id) is str and type(name) is str
+                and type(body) is str and body_format in BODY_FORMATS and type(is_host) is bool
+                and type(likes) is int and likes >= 0 and type(created) is str
+                and (parent is None or type(parent) is str) and type(mentions) is list
+                and (not mentions or all(type(m) is str for m in mentions))):
             try:
                 when = parse_time(created)
             except ValueError:
                 pass  # the checked path below names the field
             else:
-                return Reply(id=data["id"], parent_id=parent, author_id=data["author_id"],
-                             author_name=data["author_name"], created=when, body=data["body"],
-                             body_format=data["body_format"], likes=likes,
-                             is_host=data["is_host"], mentions=tuple(mentions))
+                return Reply(ident, parent, author_id, name, when, body, body_format, likes,
+                             is_host, tuple(mentions))
     return _checked_reply_from_json(data)
 
 
