@@ -178,7 +178,7 @@ def test_top_replies_setting_is_a_miss(discussed: Project) -> None:
 def test_new_sanitizer_version_is_a_miss(discussed: Project,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     real = metadata.version
-    monkeypatch.setattr(summary_cache.metadata, "version",
+    monkeypatch.setattr(metadata, "version",
                         lambda name: "99.0" if name == "nh3" else real(name))
     _plant(discussed)
     discussed.build()
