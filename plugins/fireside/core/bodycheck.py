@@ -23,6 +23,8 @@ def body_problem(body: str) -> tuple[int, str] | None:
     """``(1-based line in body, message)`` for the first line nested too deeply, or ``None``."""
     if len(body) < MAX_BODY_NESTING:
         return None
+    # Searched line by line only if the body has such a run at all (the usual post has none).
+    runs = any(char * (MAX_BODY_NESTING + 1) in body for char in "*_~^")
     for number, line in enumerate(body.splitlines(), start=1):
         if len(line) < MAX_BODY_NESTING:
             continue
@@ -36,7 +38,7 @@ def body_problem(body: str) -> tuple[int, str] | None:
         if depth > MAX_BODY_NESTING:
             return number, (f"the body nests quotes or lists more than {MAX_BODY_NESTING} "
                             "levels deep; expected a shallower structure")
-        if run := _RUN.search(line):
+        if runs and (run := _RUN.search(line)):
             return number, (f"the body has a run of {len(run.group())} '{run.group(1)}' "
                             f"characters; expected at most {MAX_BODY_NESTING} (escape them "
                             "with a backslash, or use a code block)")

@@ -63,10 +63,7 @@ def placeholder_problems(meta: Mapping[Any, Any], body: str, *, path: str,
         found.append(Problem(path, "categories", "is an empty list, as 'fireside new' left it; "
                              "add a category, e.g. categories: [Strategy], or remove the line",
                              lines.get("categories"), "warning"))
-    texts = _every_language(BODY)
-    if not any(text in body for text in texts):  # no line can be one: skip the line scan
-        return found
-    for number, text in _placeholder_lines(body.splitlines(), body_line, texts):
+    for number, text in _placeholder_lines(body.splitlines(), body_line):
         found.append(Problem(path, None, f"the body still has the placeholder {text!r} written "
                              "by 'fireside new'; replace it with your text", number, "warning"))
     return found
@@ -75,9 +72,11 @@ def placeholder_problems(meta: Mapping[Any, Any], body: str, *, path: str,
 _LIST_MARK = re.compile(r"^\s*(?:[-*]|\d+\.)?\s*")
 
 
-def _placeholder_lines(body: Sequence[str], first: int,
-                       texts: frozenset[str]) -> Iterable[tuple[int, str]]:
+def _placeholder_lines(body: Sequence[str], first: int) -> Iterable[tuple[int, str]]:
+    texts = _every_language(BODY)
     for offset, line in enumerate(body):
-        text = _LIST_MARK.sub("", line).strip()
+        text = line.strip()
+        if text and (text[0] in "-*" or text[0].isdigit()):  # only then a list marker
+            text = _LIST_MARK.sub("", text).strip()
         if text in texts:
             yield first + offset, text
