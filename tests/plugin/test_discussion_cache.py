@@ -93,16 +93,19 @@ def test_unchanged_snapshot_is_not_read_again(discussed: Project,
     monkeypatch.setattr(summary_cache, "RACY_SECONDS", -60)  # trust the times just written
     discussed.build()  # records the file's times
     reads: list[Path] = []
-    original = SnapshotStore.read
+    original = SnapshotStore.read_bytes
 
-    def counting(path: Path) -> bytes | None:
+    def counting(path: Path) -> bytes:
         reads.append(path)
         return original(path)
 
-    monkeypatch.setattr(SnapshotStore, "read", staticmethod(counting))
+    monkeypatch.setattr(SnapshotStore, "read_bytes", staticmethod(counting))
     _plant(discussed)
     discussed.build()
     assert MARKER in _panel(discussed) and reads == []
+    _snapshot(discussed).touch()  # new times: read (and hashed) again, the same summary
+    discussed.build()
+    assert MARKER in _panel(discussed) and reads == [_snapshot(discussed)]
 
 
 def test_same_bytes_with_new_times_is_a_hit(discussed: Project) -> None:

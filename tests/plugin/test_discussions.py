@@ -239,13 +239,13 @@ def test_no_email_address_is_published(project: Any) -> None:
 
 def test_snapshots_load_once_per_build(project: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[str, str]] = []
-    original = SnapshotStore.read
+    original = SnapshotStore.read_bytes
 
-    def counting(path: Path) -> bytes | None:
+    def counting(path: Path) -> bytes:
         calls.append((path.parent.name, path.stem))
         return original(path)
 
-    monkeypatch.setattr(SnapshotStore, "read", staticmethod(counting))
+    monkeypatch.setattr(SnapshotStore, "read_bytes", staticmethod(counting))
     for i in range(3):
         project.post(f"p{i}", discussion="yammer:2000000001", date=f"2026-0{i + 1}-02 09:00")
     save_thread(snaps(project), "2000000001", [make_reply("1")])

@@ -249,8 +249,15 @@ class SnapshotStore:
         Raises:
             SnapshotError: The file exists but cannot be read.
         """
-        if not path.is_file():
-            return None
+        return SnapshotStore.read_bytes(path) if path.is_file() else None
+
+    @staticmethod
+    def read_bytes(path: Path) -> bytes:
+        """The bytes of the snapshot file ``path``, known to exist.
+
+        Raises:
+            SnapshotError: The file cannot be read.
+        """
         try:
             return path.read_bytes()
         except OSError as exc:

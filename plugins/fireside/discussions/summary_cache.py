@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
@@ -26,6 +27,7 @@ import time
 from collections.abc import Callable, Mapping
 from importlib import metadata
 from pathlib import Path
+from stat import S_ISREG
 from typing import TYPE_CHECKING, Any
 
 from fireside.discussions.panel import ShownReply, ThreadSummary
@@ -42,6 +44,8 @@ SCHEMA_VERSION = 1
 RACY_SECONDS = 2
 #: The code whose output is cached: every module of ``fireside.discussions``.
 _CODE = Path(__file__).parent
+#: ``os.stat`` errors that mean "no such file" (``pathlib``'s own list).
+_MISSING = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
 
 
 def environment(*, top_replies: int, hidden: frozenset[str],
@@ -62,11 +66,15 @@ def environment(*, top_replies: int, hidden: frozenset[str],
 
 
 def _stat(path: Path) -> list[int] | None:
+    """The size, mtime, ctime and inode of a regular file; ``None`` if there is none."""
     try:
         st = os.stat(path)
-    except OSError:
-        return None
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    except OSError as exc:
+        if exc.errno in _MISSING:
+            return None
+        raise  # as ``Path.is_file`` does
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino] \
+        if S_ISREG(st.st_mode) else None
 
 
 class SummaryCache:
@@ -91,18 +99,17 @@ class SummaryCache:
         """
         key = str(path)
         entry = self._entries.get(key)
-        stat = _stat(path)
-        if entry is not None and stat is not None and entry.get("stat") == stat and \
+        seen = _stat(path)  # before the read: a later edit changes it
+        if seen is None:
+            return None
+        if entry is not None and entry.get("stat") == seen and \
                 (found := _summary(entry.get("summary"))) is not None:
             self._used[key] = entry
             self.hits += 1
             return found
-        data = SnapshotStore.read(path)
-        if data is None:
-            return None
+        data = SnapshotStore.read_bytes(path)
         sha = hashlib.sha256(data).hexdigest()
-        # Times taken before the read: a later edit changes them, so the next build hashes.
-        settled = stat if stat is not None and _settled(stat) else None
+        settled = seen if _settled(seen) else None
         self._changed = True
         if entry is not None and entry.get("sha256") == sha and \
                 (found := _summary(entry.get("summary"))) is not None:
@@ -119,7 +126,7 @@ class SummaryCache:
         if not self._changed and self._used.keys() == self._entries.keys():
             return
         text = json.dumps({"schema_version": SCHEMA_VERSION, "environment": self.environment,
-                           "threads": self._used}, ensure_ascii=False, separators=(",", ":"))
+                           "threads": self._used}, separators=(",", ":"), check_circular=False)
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.",
