@@ -180,9 +180,12 @@ def parse_yaml(
     loader = _Loader(source)
     try:
         node = loader.get_single_node()
-        if node is not None and (problem := _shape_problem(node, path, line_offset)):
-            return None, {}, [problem]
-        data = loader.construct_document(node) if node is not None else None
+        try:
+            data = None if node is None else _plain_data(loader, node, set())
+        except (_Unusual, yaml.YAMLError, KeyError, ValueError):  # PyYAML's way, in full
+            if node is not None and (problem := _shape_problem(node, path, line_offset)):
+                return None, {}, [problem]
+            data = loader.construct_document(node) if node is not None else None
     except RecursionError:
         return None, {}, [Problem(path, None, "the YAML is nested too deeply")]
     except yaml.MarkedYAMLError as exc:
@@ -205,6 +208,50 @@ def parse_yaml(
     if isinstance(node, yaml.MappingNode):
         _collect_lines(node, "", lines, line_offset)
     return data, lines, []
+
+
+class _Unusual(Exception):
+    """YAML that the fast path leaves to the shape check and PyYAML's constructor."""
+
+
+_STR, _INT, _BOOL, _NULL, _SEQ, _MAP = (f"tag:yaml.org,2002:{t}" for t in
+                                        ("str", "int", "bool", "null", "seq", "map"))
+
+
+def _plain_data(loader: yaml.SafeLoader, node: yaml.Node, seen: set[int]) -> Any:
+    """The data of a composed document of strings, integers, booleans, nulls, lists and
+    mappings, as ``construct_document`` makes it, in one pass.
+
+    Raises:
+        _Unusual: Anything else, an alias, or two keys that are equal (such YAML goes
+            through ``_shape_problem`` and ``construct_document``, which report it exactly).
+    """
+    if id(node) in seen:
+        raise _Unusual("alias")
+    seen.add(id(node))
+    tag = node.tag
+    if isinstance(node, yaml.ScalarNode):
+        if tag == _STR:
+            return node.value
+        if tag == _INT:
+            return loader.construct_yaml_int(node)
+        if tag == _BOOL:
+            return loader.construct_yaml_bool(node)
+        if tag == _NULL:
+            return None
+    elif isinstance(node, yaml.MappingNode) and tag == _MAP:
+        data: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Unusual("complex key")
+            key = _plain_data(loader, key_node, seen)
+            if key in data:
+                raise _Unusual("repeated key")
+            data[key] = _plain_data(loader, value_node, seen)
+        return data
+    elif isinstance(node, yaml.SequenceNode) and tag == _SEQ:
+        return [_plain_data(loader, item, seen) for item in node.value]
+    raise _Unusual(tag)
 
 
 def _depth_problem(source: str, path: str, offset: int) -> Problem | None:
