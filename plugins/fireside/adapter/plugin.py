@@ -18,6 +18,7 @@ from fireside.adapter.config import FiresideConfig
 from fireside.adapter.editor import editor_files_for
 from fireside.adapter.insights import add_insights_files
 from fireside.adapter.settings import settings_from_config
+from fireside.adapter.shared_nav import SharedNav
 from fireside.core.errors import ConfigError, ContentError, FiresideError
 from fireside.core.generated import GeneratedFile
 from fireside.core.i18n import Translator
@@ -300,6 +301,9 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         previous = env.autoescape
         env.autoescape = lambda name: autoescaped(name) or (
             previous(name) if callable(previous) else bool(previous))
+        shared_nav = SharedNav(env, config, TEMPLATES)
+        if shared_nav.enabled:
+            env.globals["fireside_shared_nav"] = shared_nav
         if self.site is not None:
             helpers = Helpers(self.site, env, self.translator, feeds=self.feeds)
             env.globals["fireside"] = helpers
