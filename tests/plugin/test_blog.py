@@ -179,3 +179,24 @@ def test_two_builds_are_byte_identical(blog: Project, tmp_path: Path) -> None:
         return found
 
     assert differences(compared) == []
+
+
+def test_pagination_links_a_window_of_pages_not_every_page(project: Project) -> None:
+    for i in range(1, 31):
+        project.post(f"post-{i:02d}", f"Body {i}.\n", date=f"2026-01-{i:02d}")
+    project.build(pagination_per_page=2)  # 15 pages
+    numbers = re.compile(r'<(?:a class="md-pagination__link" href="[^"]*"|span class='
+                         r'"md-pagination__current" aria-current="page")>(\d+)</')
+
+    def shown(path: str) -> list[str]:
+        nav = project.html(path).split('class="md-pagination fs-pagination"')[1]
+        nav = nav.split("</nav>")[0]
+        return [("…" if m.group(0) == "&hellip;" else m.group(1))
+                for m in re.finditer(r"&hellip;|" + numbers.pattern, nav)]
+
+    assert shown("") == ["1", "2", "3", "…", "15"]
+    assert shown("page/8/") == ["1", "…", "6", "7", "8", "9", "10", "…", "15"]
+    assert shown("page/4/") == ["1", "2", "3", "4", "5", "6", "…", "15"]  # 2 is not "…"
+    assert shown("page/15/") == ["1", "…", "13", "14", "15"]
+    page8 = project.html("page/8/")
+    assert 'rel="prev" href="../7/"' in page8 and 'rel="next" href="../9/"' in page8

@@ -111,8 +111,12 @@ def test_every_shipped_template_autoescapes() -> None:
 
     templates = Path(__import__("fireside.adapter.plugin").adapter.plugin.TEMPLATES)
     names = [p.relative_to(templates).as_posix() for p in templates.rglob("*.html")]
+    # partials/nav.html stands in for Material's and prints only its Markup: autoescaping it by
+    # name would also escape a user's own partials/nav.html in custom_dir.
+    names.remove("partials/nav.html")
     assert len(names) >= 14 and all(autoescaped(n) for n in names), names
     assert not autoescaped("base.html") and not autoescaped("partials/header.html")
+    assert not autoescaped("partials/nav.html") and not autoescaped("fireside-next/base.html")
     assert AUTOESCAPED[0] == "fireside/"
 
 

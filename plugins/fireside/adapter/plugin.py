@@ -17,7 +17,9 @@ from fireside.adapter.cached_render import CachedRender
 from fireside.adapter.config import FiresideConfig
 from fireside.adapter.editor import editor_files_for
 from fireside.adapter.insights import add_insights_files
+from fireside.adapter.page_outputs import PageOutputs
 from fireside.adapter.settings import settings_from_config
+from fireside.adapter.shared_nav import SharedNav
 from fireside.core.errors import ConfigError, ContentError, FiresideError
 from fireside.core.generated import GeneratedFile
 from fireside.core.i18n import Translator
@@ -81,6 +83,7 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         self.feeds: FeedSet | None = None
         self.feed_files: dict[str, File] = {}
         self.render_cache: CachedRender | None = None
+        self.page_outputs: PageOutputs | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"],
                    dirty: bool) -> None:
@@ -106,7 +109,7 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         for asset, target in ((CSS, config.extra_css), (JS, config.extra_javascript)):
             if asset not in [str(x) for x in target]:
                 target.append(asset)
-        self.render_cache = None
+        self.render_cache = self.page_outputs = None
         if self.config.cache:
             try:
                 self.render_cache = CachedRender(config, self.settings.project_dir)
@@ -238,11 +241,15 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         """Keep this build's conversions for the next one."""
         if self.render_cache is not None:
             self.render_cache.save()
+        if self.page_outputs is not None:
+            self.page_outputs.save()
 
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build leaves the render cache as it was."""
         if self.render_cache is not None:
             self.render_cache.discard()
+        if self.page_outputs is not None:
+            self.page_outputs.discard()
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str | None:
@@ -302,10 +309,20 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         previous = env.autoescape
         env.autoescape = lambda name: autoescaped(name) or (
             previous(name) if callable(previous) else bool(previous))
+        shared_nav = SharedNav(env, config, TEMPLATES)
+        if shared_nav.enabled:
+            env.globals["fireside_shared_nav"] = shared_nav
         if self.site is not None:
             helpers = Helpers(self.site, env, self.translator, feeds=self.feeds)
             env.globals["fireside"] = helpers
             env.filters["fireside_html"] = lambda html, base: Markup(helpers.html(html, base))
+            if self.render_cache is not None:
+                try:
+                    self.page_outputs = PageOutputs(
+                        config, env, self.site, files, self.settings.project_dir,
+                        self.render_cache.environment)
+                except Unstable as exc:
+                    log.info("rendering every page (no reuse of earlier output): %s", exc)
         return env
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,

@@ -107,6 +107,27 @@ class ListingPage:
         pages = self.listing.pages
         return pages[self.number] if self.number < len(pages) else None
 
+    def window(self, around: int = 2) -> list[ListingPage | None]:
+        """The numbered links to show: the first and last page, this page and ``around`` pages
+        either side of it, with ``None`` where numbers are left out (shown as an ellipsis).
+
+        A listing of 500 pages links to 7 of them, not 500: every page listing every other one
+        would make the build (and the pages) grow with the square of the number of posts.
+        """
+        pages = self.listing.pages
+        shown = sorted({1, len(pages), *range(max(1, self.number - around),
+                                              min(len(pages), self.number + around) + 1)})
+        window: list[ListingPage | None] = []
+        previous = 0
+        for number in shown:
+            if previous and number == previous + 2:
+                window.append(pages[previous])  # one number left out: show it, not "…"
+            elif previous and number > previous + 2:
+                window.append(None)
+            window.append(pages[number - 1])
+            previous = number
+        return window
+
 
 @dataclass
 class Listing:
