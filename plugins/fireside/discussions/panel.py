@@ -186,11 +186,6 @@ class Discussions:
             self._keys[reference] = found
         return found
 
-    def forget(self, key: tuple[str, str]) -> None:
-        """Drop a thread (and its name map) no later post needs."""
-        self.threads.pop(key, None)
-        self._names.pop(key, None)
-
     def resolve(self, reference: str) -> tuple[ThreadRef | None, Thread | None]:
         """The reference parsed and its moderated snapshot (``None`` when there is none)."""
         ref, key = self.thread_key(reference)
