@@ -306,7 +306,13 @@ class Discussions:
             if ref is None:
                 continue  # never label a link with a platform it does not belong to
             live = self.registry.live_url(ref, reference)
-            summary = None if key is None else self.summary(key)
+            if post.kind == "qa":  # a Q&A session needs the whole thread: read it once
+                thread = self.resolve(reference)[1]
+                if kept is None:  # 1,000s of posts: keep reply bodies for Q&A sessions only
+                    kept = thread
+                summary = None if thread is None else self.summarise(thread)
+            else:
+                summary = None if key is None else self.summary(key)
             if summary is None:
                 self.notes.append((logging.INFO, f"no discussion snapshot yet for "
                                                  f"{post.src_uri} ({reference}); showing the "
@@ -321,9 +327,6 @@ class Discussions:
                 ranked.append(((-shown.likes, -shown.created.timestamp(), _id_key(shown.id),
                                 index), replace(shown, platform=summary.platform) if several
                                else shown))
-            if post.kind == "qa" and kept is None:
-                # 1,000s of posts: keep reply bodies for Q&A sessions only
-                kept = self.resolve(reference)[1]
         if not sources:
             return None
         ranked.sort(key=lambda item: item[0])
