@@ -14,17 +14,20 @@ import logging
 from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_time, format_timedelta
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 LOCALES = Path(__file__).parent / "locales"
 #: Shipped catalogs besides English (the source language).
 LANGUAGES = ("de", "es", "fr", "nl", "pl")
-#: English keeps the blog's existing date style: ``14 March 2026``.
-_ENGLISH_DATE = "d MMMM y"
+#: English keeps the blog's existing date style, ``14 March 2026``, written without Babel (whose
+#: locale data would be a few megabytes of every English build's memory).
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
 
 log = logging.getLogger(__name__)
 #: libyaml's safe loader when the PyYAML wheel has it (the same data, several times faster).
@@ -59,13 +62,20 @@ class Translator:
         self.language = (language or "en").replace("-", "_")
         self._warn = warn or log.warning
         self._warned: set[str] = set()
-        try:
-            self.locale = Locale.parse(self.language)
-        except (UnknownLocaleError, ValueError):
-            self._once(f"theme.language {language!r} is not a language Babel knows; Fireside's "
-                       "dates and text are in English")
-            self.locale = Locale.parse("en")
-        self.english = self.locale.language == "en"
+        self.locale: Locale | None = None
+        """Babel's locale; ``None`` for English, which needs none."""
+        if self.language.split("_")[0].lower() != "en":
+            from babel import Locale, UnknownLocaleError
+
+            try:
+                self.locale = Locale.parse(self.language)
+            except (UnknownLocaleError, ValueError):
+                self._once(f"theme.language {language!r} is not a language Babel knows; "
+                           "Fireside's dates and text are in English")
+            else:
+                if self.locale.language == "en":
+                    self.locale = None
+        self.english = self.locale is None
         self.catalog: Catalog = {}
         if not self.english:
             found = load_catalog(self.language)
@@ -100,7 +110,7 @@ class Translator:
         ``one`` is the catalog key; ``other`` is the English plural (``one`` + ``s`` if omitted).
         """
         found = self._lookup(one)
-        if isinstance(found, Mapping):
+        if isinstance(found, Mapping) and self.locale is not None:
             form = self.locale.plural_form(count)
             chosen = found.get(form) or found.get("other") or one
         else:
@@ -113,17 +123,27 @@ class Translator:
             return ""
         if isinstance(value, dt.datetime) and tz is not None:
             value = value.astimezone(tz)
-        pattern = _ENGLISH_DATE if self.english else "long"
-        return format_date(value, format=pattern, locale=self.locale)
+        if self.locale is None:
+            return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+        from babel.dates import format_date
+
+        return format_date(value, format="long", locale=self.locale)
 
     def duration(self, value: dt.timedelta) -> str:
         """A rounded duration in words (``3 Stunden``), from Babel."""
-        return format_timedelta(value, threshold=1.5, locale=self.locale)
+        from babel.dates import format_timedelta
+
+        return format_timedelta(value, threshold=1.5, locale=self.locale or "en")
 
     def datetime(self, value: dt.datetime | None, tz: dt.tzinfo | None = None) -> str:
         """A long date and a 24-hour time (``14 March 2026, 09:15``)."""
         if value is None:
             return ""
         local = value.astimezone(tz) if tz is not None else value
-        time = format_time(local, format="HH:mm", locale=self.locale)
+        if self.locale is None:
+            time = f"{local.hour:02d}:{local.minute:02d}"
+        else:
+            from babel.dates import format_time
+
+            time = format_time(local, format="HH:mm", locale=self.locale)
         return self.t("{date}, {time}", date=self.date(local), time=time)

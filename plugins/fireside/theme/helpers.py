@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
 from fireside.core.content import Post
 from fireside.core.i18n import Translator
 from fireside.core.links import ROOT, rebase
 from fireside.core.schema import Author
 from fireside.core.site import Site
 from fireside.discussions.pages import qa_index_url
-from fireside.discussions.panel import Discussion, most_discussed
+from fireside.discussions.panel import Discussion, ShownReply, most_discussed
 from fireside.discussions.qa import QASession, format_duration
 from fireside.feeds.feedset import FeedSet
 from fireside.feeds.subscribe import FollowEntry, follow_groups
+from fireside.theme.replies import reply_html
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -144,6 +147,10 @@ class Helpers:
     def discussion(self, post: Post) -> Discussion | None:
         """The post's discussion summary, when it has a ``discussion:`` and comments on."""
         return post.discussion if post.meta.comments else None
+
+    def reply_html(self, reply: ShownReply) -> Markup:
+        """One reply card (``<li class="fs-reply">``) and the executives' answers to it."""
+        return reply_html(reply, self.translator, self.tz, iso)
 
     def qa(self, post: Post) -> QASession | None:
         """The Q&A data of a session page."""
