@@ -182,7 +182,7 @@ def _summary(data: Any) -> ThreadSummary | None:
             return None
         return ThreadSummary(*fields[:3], _time(fields[3]), Totals(*totals),
                              tuple(_reply(r) for r in data["top"]))
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, RecursionError):
         return None
 
 
