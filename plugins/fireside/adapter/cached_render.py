@@ -108,6 +108,9 @@ class CachedRender:
         )
         self.cache = RenderCache(project_dir / CACHE_DIR, self.environment)
         self.recorder = LinkRecorder()
+        self.waits_for: Callable[[str], None] | None = None
+        """Called with each page's ``src_uri`` before its conversion is looked up (the
+        parallel conversion waits there for its second process)."""
         self._search_index: object = None
         config.markdown_extensions.append(self.recorder)  # type: ignore[arg-type]
 
@@ -184,6 +187,8 @@ class CachedRender:
                 config: MkDocsConfig, files: Files) -> None:
         file = page.file
         assert page.markdown is not None
+        if self.waits_for is not None:
+            self.waits_for(file.src_uri)
         key = digest(file.src_uri, file.url, file.dest_uri, file.inclusion.name, page.markdown)
         resolve = functools.partial(_resolve, file, files)
         hit = self.cache.get(file.src_uri, key, resolve)

@@ -18,6 +18,7 @@ from fireside.adapter.config import FiresideConfig
 from fireside.adapter.editor import editor_files_for
 from fireside.adapter.insights import add_insights_files
 from fireside.adapter.page_outputs import PageOutputs
+from fireside.adapter.parallel import ParallelConversion, parallel_allowed
 from fireside.adapter.settings import settings_from_config
 from fireside.adapter.shared_nav import SharedNav
 from fireside.core.errors import ConfigError, ContentError, FiresideError
@@ -84,6 +85,7 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         self.feed_files: dict[str, File] = {}
         self.render_cache: CachedRender | None = None
         self.page_outputs: PageOutputs | None = None
+        self.parallel: ParallelConversion | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"],
                    dirty: bool) -> None:
@@ -231,6 +233,29 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
                                             self.translator.t("Subscribe")),
                                         inclusion=InclusionLevel.INCLUDED))
 
+    @event_priority(-100)  # last: every plugin's nav is final when the second process forks
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig,
+               files: Files) -> Navigation | None:
+        """Convert half of the pages in a second process, where that is safe (``parallel.py``)."""
+        self.parallel = None
+        if self.render_cache is None or not self.config.enabled:
+            return nav
+        reason = parallel_allowed(config, serving=self.is_serve)
+        if reason is not None:
+            log.debug("converting pages in one process: %s", reason)
+            return nav
+        parallel = ParallelConversion(self.render_cache)
+        parallel.start(config, files)
+        if parallel.pages:
+            self.parallel = parallel
+            self.render_cache.waits_for = self._wait_for_second_process
+        return nav
+
+    def _wait_for_second_process(self, src_uri: str) -> None:
+        if self.parallel is not None and src_uri in self.parallel.pages:
+            parallel, self.parallel = self.parallel, None
+            parallel.collect()
+
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
         """Let the render cache answer before the page is converted."""
         if self.render_cache is not None:
@@ -239,6 +264,9 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Keep this build's conversions for the next one."""
+        if self.parallel is not None:  # no page of the second process was read: reap it
+            self.parallel.collect()
+            self.parallel = None
         if self.render_cache is not None:
             self.render_cache.save()
         if self.page_outputs is not None:
@@ -246,6 +274,9 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build leaves the render cache as it was."""
+        if self.parallel is not None:
+            self.parallel.abandon()
+            self.parallel = None
         if self.render_cache is not None:
             self.render_cache.discard()
         if self.page_outputs is not None:

@@ -211,6 +211,30 @@ class RenderCache:
         self._journal = self._journal_path = None
         self._changed.clear()
 
+    def export(self, path: Path) -> None:
+        """Move this build's journal (the pages converted so far) to ``path``.
+
+        A worker process converting part of the pages hands its results over this way.
+        """
+        journal = self._open()
+        journal.close()
+        assert self._journal_path is not None
+        os.replace(self._journal_path, path)
+        self._journal = self._journal_path = None
+
+    def adopt(self, path: Path) -> int:
+        """Take the conversions another process exported to ``path`` (this build's own from
+        now on, as if read from the cache); return how many. An unreadable file adds none."""
+        try:
+            pages = _read(path, self.environment)
+        except (OSError, ValueError):
+            return 0
+        for page in pages:
+            self._used.discard(page)
+            self._fresh.discard(page)
+        self._pages.update(pages)
+        return len(pages)
+
     def discard(self) -> None:
         """Drop this build's journal (a failed build keeps the previous cache)."""
         if self._journal is not None and self._journal_path is not None:
