@@ -44,8 +44,11 @@ def test_two_processes_build_the_same_site(project: Project, monkeypatch: pytest
     monkeypatch.setattr(parallel, "MIN_PAGES", 4)
     with caplog.at_level(logging.DEBUG, logger="fireside.adapter.parallel"):
         project.build()
-    converted = [r.getMessage() for r in caplog.records if "second process" in r.getMessage()]
+    said = [r.getMessage() for r in caplog.records if "second process" in r.getMessage()]
+    converted = [m for m in said if "converted" in m]
+    rendered = [m for m in said if "rendered" in m]
     assert converted and int(converted[0].split()[1]) >= 5
+    assert rendered and int(rendered[0].split()[1]) >= 5
     _same(serial, project.site_dir)
 
 

@@ -157,6 +157,14 @@ class CachedRender:
 
         index.add_entry_from_context = add_entry_from_context
 
+    def index_for_search(self, page: Page) -> None:
+        """Compute (and keep) ``page``'s search entries now, as the search plugin's
+        ``on_page_context`` will; the second process of a parallel build does this."""
+        index = self._search_index
+        add = getattr(index, "add_entry_from_context", None)
+        if callable(add):
+            add(page)
+
     def memoize(self, page: Page, name: str, inputs: tuple[str, ...],
                 compute: Callable[[], list[Any]]) -> list[Any]:
         """``compute()`` (JSON data), or its value from the build that had the same inputs."""

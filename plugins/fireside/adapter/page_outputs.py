@@ -93,6 +93,11 @@ class PageOutputs:
         self._everything = digest(self._blog, *(_post_summary(post) for post in site.posts),
                                   *(_post_summary(post) for post in site.sessions))
         self._nav: dict[int, str] = {}
+        self.helper: OutputStore | None = None
+        """Pages rendered by a second process (``parallel.ParallelRender``), once collected."""
+        self.delegated: frozenset[str] = frozenset()
+        """Pages (``src_uri``) a second process renders; the first of them waits for it."""
+        self.collect: Callable[[], OutputStore | None] | None = None
         owner = self
 
         class Template(env.template_class):  # type: ignore[name-defined,misc]
@@ -120,9 +125,19 @@ class PageOutputs:
         self.used.add(dest)
         html = self.store.get(dest, key)
         if html is None:
-            html = render(context)
+            if self.collect is not None and page.file.src_uri in self.delegated:
+                collect, self.collect = self.collect, None
+                self.helper = collect()
+            if self.helper is not None:
+                html = self.helper.get(dest, key)
+            if html is None:
+                html = render(context)
             self.store.put(dest, key, html)
         return html
+
+    def owns(self, src_uri: str) -> bool:
+        """Whether the page is one whose output may be kept (a post, session or listing)."""
+        return src_uri in self._owned
 
     def save(self) -> None:
         """Keep this build's pages (after a successful build)."""

@@ -1,17 +1,22 @@
-"""Convert half of the pages' Markdown in a second process while MkDocs converts the rest.
+"""Use the second core: convert, index and render part of the pages in forked processes.
 
-MkDocs converts one page after another on one core. When ``mkdocs build`` starts reading
-pages (``on_nav``), :class:`ParallelConversion` forks: the child runs MkDocs' own
-``_populate_page`` for the later half of the pages, which goes through the render cache
-(``cached_render.py``) and so leaves each conversion in the cache's journal; it hands the
-journal over and exits. The parent converts the first half meanwhile, and when it reaches the
-child's pages it waits for the child and adopts its conversions as if they came from the cache.
-A conversion is used only when its key matches the page as the parent read it (source, URL,
-extensions, versions, link targets), so the result is byte for byte what converting in the
-parent gives; a page the child could not convert, or converted with a warning, is converted
-(and warned about) by the parent.
+MkDocs converts and renders one page after another on one core. In ``mkdocs build``:
 
-It runs only where it is safe and worth it: ``mkdocs build`` (not ``serve``, whose server
+- when pages are about to be read (``on_nav``), :class:`ParallelConversion` forks a child that
+  runs MkDocs' own ``_populate_page`` for the later half of the pages and computes their search
+  entries. Through the render cache (``cached_render.py``) each conversion lands in the cache's
+  journal, which the child hands over. The parent converts the first half meanwhile, and when it
+  reaches the child's pages it adopts their conversions as if they came from the cache;
+- when pages are about to be rendered (end of ``on_env``), :class:`ParallelRender` forks a child
+  that renders the theme for the later Fireside pages into an output store of its own
+  (``page_outputs.py``); the parent takes each page from it when it reaches that page.
+
+A result is used only under the key the parent computes itself (source, URL, extensions,
+versions, link targets; for a render, every input of the page), so the site is byte for byte
+what one process builds. A page the child could not convert, or converted with a warning, is
+converted (and warned about) by the parent; the children print nothing.
+
+This runs only where it is safe and worth it: ``mkdocs build`` (not ``serve``, whose server
 threads must not be forked) on Linux with two or more cores, at least :data:`MIN_PAGES` pages,
 the render cache on, and no plugin besides search and Fireside that acts on pages while they
 are read (its side effects would happen twice).
@@ -22,26 +27,33 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from mkdocs.commands.build import _populate_page
+from mkdocs.commands.build import _populate_page, get_context
 from mkdocs.structure.files import InclusionLevel
 from mkdocs.structure.pages import Page
 
 from fireside.adapter.cached_render import CachedRender
+from fireside.core.output_cache import OutputStore
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.plugins import BasePlugin
     from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
 
-__all__ = ["MIN_PAGES", "ParallelConversion"]
+    from fireside.adapter.page_outputs import PageOutputs
+
+__all__ = ["MIN_PAGES", "ParallelConversion", "ParallelRender", "parallel_allowed"]
 
 MIN_PAGES = 200
 """Fewer pages than this convert in less time than forking is worth."""
-CHILD_SHARE = 0.58
+CHILD_SHARE = 0.50
 """The child's part of the pages: the parent also reads (cheaply) the pages the child
 converted, so an even split would leave the child idle at the end."""
 #: Events of a plugin that run while pages are read; another plugin with one turns this off.
@@ -98,6 +110,7 @@ class ParallelConversion:
                 for file in mine:
                     page = file.page if file.page is not None else Page(None, file, config)
                     _populate_page(page, config, files)
+                    self.cached.index_for_search(page)  # kept beside the conversion
                 self.cached.cache.export(self._handover)
                 status = 0
             finally:
@@ -136,3 +149,84 @@ def _quiet() -> None:
     for logger in (logging.getLogger(), logging.getLogger("mkdocs")):
         for handler in list(logger.handlers):
             logger.removeHandler(handler)
+
+
+RENDER_SHARE = 0.62
+"""The second process's part of the pages to render: the parent still indexes each of them for
+search and writes it, so it takes fewer."""
+
+
+class ParallelRender:
+    """One forked child rendering the theme for the later Fireside pages into its own store.
+
+    Started at the end of ``on_env``, when every page is converted and the blog complete. The
+    child renders each of its pages with the parent's environment and context (MkDocs'
+    ``get_context`` and Fireside's ``on_page_context``; only search, which changes no context,
+    is skipped) through :class:`PageOutputs`, whose keys it writes beside each page. The parent
+    reads a page from the child's store only under the key it computes itself.
+    """
+
+    def __init__(self, outputs: PageOutputs) -> None:
+        self.outputs = outputs
+        self._pid: int | None = None
+        self._directory: Path | None = None
+
+    def start(self, config: MkDocsConfig, files: Files, nav: Navigation, env: Environment,
+              plugin: BasePlugin[Any]) -> None:
+        """Fork the child for the later part of the pages MkDocs is about to render."""
+        docs = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        if len(docs) < MIN_PAGES:
+            return
+        later = docs[len(docs) - int(len(docs) * RENDER_SHARE):]
+        mine = [f for f in later if f.page is not None and self.outputs.owns(f.src_uri)]
+        directory = Path(tempfile.mkdtemp(dir=self.outputs.store.directory, prefix=".render."))
+        self._directory = directory
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            status = 1
+            try:
+                _quiet()
+                self.outputs.store = OutputStore(directory)
+                for file in mine:
+                    page = file.page
+                    assert page is not None
+                    page.active = True
+                    context = get_context(nav, docs, config, page)
+                    template = env.get_template(page.meta.get("template", "main.html"))
+                    template.render(plugin.on_page_context(
+                        context, page=page, config=config, nav=nav) or context)
+                    page.active = False
+                self.outputs.store.save()
+                status = 0
+            finally:
+                os._exit(status)
+        self._pid = pid
+        self.outputs.delegated = frozenset(f.src_uri for f in mine)
+        self.outputs.collect = self.collect
+
+    def collect(self) -> OutputStore | None:
+        """Wait for the child; its store (``None`` when it failed)."""
+        if self._pid is None or self._directory is None:
+            return None
+        pid, self._pid = self._pid, None
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            return None
+        store = OutputStore(self._directory)
+        log.debug("fireside: %d pages rendered in a second process", store.size)
+        return store
+
+    def finish(self) -> None:
+        """Reap the child if no page waited for it, and remove its store."""
+        if self._pid is not None:
+            with contextlib.suppress(OSError, ChildProcessError):
+                os.kill(self._pid, 9)
+                os.waitpid(self._pid, 0)
+            self._pid = None
+        if self.outputs.helper is not None:
+            self.outputs.helper.close()
+        if self._directory is not None:
+            shutil.rmtree(self._directory, ignore_errors=True)
+            self._directory = None

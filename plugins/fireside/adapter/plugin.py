@@ -18,7 +18,7 @@ from fireside.adapter.config import FiresideConfig
 from fireside.adapter.editor import editor_files_for
 from fireside.adapter.insights import add_insights_files
 from fireside.adapter.page_outputs import PageOutputs
-from fireside.adapter.parallel import ParallelConversion, parallel_allowed
+from fireside.adapter.parallel import ParallelConversion, ParallelRender, parallel_allowed
 from fireside.adapter.settings import settings_from_config
 from fireside.adapter.shared_nav import SharedNav
 from fireside.core.errors import ConfigError, ContentError, FiresideError
@@ -86,6 +86,8 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         self.render_cache: CachedRender | None = None
         self.page_outputs: PageOutputs | None = None
         self.parallel: ParallelConversion | None = None
+        self.parallel_render: ParallelRender | None = None
+        self.nav: Navigation | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"],
                    dirty: bool) -> None:
@@ -237,7 +239,7 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig,
                files: Files) -> Navigation | None:
         """Convert half of the pages in a second process, where that is safe (``parallel.py``)."""
-        self.parallel = None
+        self.parallel, self.nav = None, nav
         if self.render_cache is None or not self.config.enabled:
             return nav
         reason = parallel_allowed(config, serving=self.is_serve)
@@ -269,6 +271,9 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
             self.parallel = None
         if self.render_cache is not None:
             self.render_cache.save()
+        if self.parallel_render is not None:
+            self.parallel_render.finish()
+            self.parallel_render = None
         if self.page_outputs is not None:
             self.page_outputs.save()
 
@@ -279,6 +284,9 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
             self.parallel = None
         if self.render_cache is not None:
             self.render_cache.discard()
+        if self.parallel_render is not None:
+            self.parallel_render.finish()
+            self.parallel_render = None
         if self.page_outputs is not None:
             self.page_outputs.discard()
 
@@ -354,6 +362,11 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
                         self.render_cache.environment)
                 except Unstable as exc:
                     log.info("rendering every page (no reuse of earlier output): %s", exc)
+            self.parallel_render = None
+            if (self.page_outputs is not None and self.nav is not None
+                    and parallel_allowed(config, serving=self.is_serve) is None):
+                self.parallel_render = ParallelRender(self.page_outputs)
+                self.parallel_render.start(config, files, self.nav, env, self)
         return env
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,

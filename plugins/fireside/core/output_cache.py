@@ -48,6 +48,11 @@ class OutputStore:
         with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
             self._token, self._index = _read_index(self.directory / INDEX_FILE)
 
+    @property
+    def size(self) -> int:
+        """How many pages the store holds."""
+        return len(self._index)
+
     def get(self, page: str, key: str) -> str | None:
         """The HTML kept for ``page`` under ``key``, else ``None``."""
         entry = self._index.get(page)
