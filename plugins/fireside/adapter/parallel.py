@@ -95,6 +95,8 @@ class ParallelConversion:
         if len(docs) < MIN_PAGES:
             return
         mine = docs[len(docs) - int(len(docs) * CHILD_SHARE):]
+        if all(self.cached.cache.holds(f.src_uri) for f in mine):
+            return  # a warm build: the few edited pages are not worth a second process
         directory = self.cached.cache.directory
         directory.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(dir=directory, prefix=".parallel.", suffix=".tmp")
@@ -144,6 +146,23 @@ class ParallelConversion:
                 self._handover.unlink()
 
 
+class _Overlay(OutputStore):
+    """The render child's store: reads the build's own store first (a page kept from the last
+    build needs no render), keeps what it renders in a store of its own."""
+
+    def __init__(self, kept: OutputStore, own: OutputStore) -> None:  # no store of its own
+        self.kept, self.own = kept, own
+
+    def get(self, page: str, key: str) -> str | None:
+        return self.kept.get(page, key) or self.own.get(page, key)
+
+    def put(self, page: str, key: str, html: str) -> None:
+        self.own.put(page, key, html)
+
+    def save(self, used: set[str] | None = None) -> None:
+        self.own.save(used)
+
+
 def _quiet() -> None:
     """The child says nothing: the parent reports every page it converts itself."""
     for logger in (logging.getLogger(), logging.getLogger("mkdocs")):
@@ -179,6 +198,8 @@ class ParallelRender:
             return
         later = docs[len(docs) - int(len(docs) * RENDER_SHARE):]
         mine = [f for f in later if f.page is not None and self.outputs.owns(f.src_uri)]
+        if all(self.outputs.store.holds(f.dest_uri) for f in mine):
+            return  # a warm build: the few changed pages are not worth a second process
         directory = Path(tempfile.mkdtemp(dir=self.outputs.store.directory, prefix=".render."))
         self._directory = directory
         sys.stdout.flush()
@@ -188,7 +209,7 @@ class ParallelRender:
             status = 1
             try:
                 _quiet()
-                self.outputs.store = OutputStore(directory)
+                self.outputs.store = _Overlay(self.outputs.store, OutputStore(directory))
                 for file in mine:
                     page = file.page
                     assert page is not None

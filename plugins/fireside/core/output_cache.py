@@ -53,6 +53,10 @@ class OutputStore:
         """How many pages the store holds."""
         return len(self._index)
 
+    def holds(self, page: str) -> bool:
+        """Whether the store has an output for ``page`` (perhaps under another key)."""
+        return page in self._index
+
     def get(self, page: str, key: str) -> str | None:
         """The HTML kept for ``page`` under ``key``, else ``None``."""
         entry = self._index.get(page)

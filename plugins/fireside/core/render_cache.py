@@ -211,6 +211,10 @@ class RenderCache:
         self._journal = self._journal_path = None
         self._changed.clear()
 
+    def holds(self, page: str) -> bool:
+        """Whether the previous build left a conversion of ``page`` (perhaps under another key)."""
+        return page in self._pages
+
     def export(self, path: Path) -> None:
         """Move this build's journal (the pages converted so far) to ``path``.
 
