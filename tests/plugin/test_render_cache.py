@@ -244,10 +244,10 @@ def test_cli_cache_clear(linked: Project, capsys: pytest.CaptureFixture[str]) ->
     linked.build()
     config = str(linked.root / "mkdocs.yml")
     assert main(["cache", "clear", "-f", config]) == 0
-    assert "Cleared the render cache" in capsys.readouterr().out
+    assert "Cleared the build cache" in capsys.readouterr().out
     assert not (linked.root / ".cache" / "fireside").exists()
     assert main(["cache", "clear", "-f", config]) == 0
-    assert "No render cache to clear" in capsys.readouterr().out
+    assert "No build cache to clear" in capsys.readouterr().out
     assert main(["cache", "clear", "-f", str(linked.root / "nope.yml")]) == 1
     assert "nope.yml: not found" in capsys.readouterr().err
 

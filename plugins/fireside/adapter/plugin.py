@@ -88,6 +88,7 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         self.parallel: ParallelConversion | None = None
         self.parallel_render: ParallelRender | None = None
         self.nav: Navigation | None = None
+        self.helpers: Helpers | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"],
                    dirty: bool) -> None:
@@ -264,8 +265,9 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
             self.render_cache.wrap(page, config)
         return page
 
+    @event_priority(100)  # before search writes its index: what is released here is reused
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Keep this build's conversions for the next one."""
+        """Keep this build's conversions and pages for the next one, then let them go."""
         if self.parallel is not None:  # no page of the second process was read: reap it
             self.parallel.collect()
             self.parallel = None
@@ -276,6 +278,9 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
             self.parallel_render = None
         if self.page_outputs is not None:
             self.page_outputs.save()
+        self.render_cache = self.page_outputs = None  # per build; peak memory comes next
+        if self.helpers is not None:
+            self.helpers.release()
 
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build leaves the render cache as it was."""
@@ -352,7 +357,7 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
         if shared_nav.enabled:
             env.globals["fireside_shared_nav"] = shared_nav
         if self.site is not None:
-            helpers = Helpers(self.site, env, self.translator, feeds=self.feeds)
+            self.helpers = helpers = Helpers(self.site, env, self.translator, feeds=self.feeds)
             env.globals["fireside"] = helpers
             env.filters["fireside_html"] = lambda html, base: Markup(helpers.html(html, base))
             if self.render_cache is not None:

@@ -92,7 +92,8 @@ def new_post(config_file: Path, title: str, authors: Sequence[str],
 
 
 def cache_clear(config_file: Path) -> str:
-    """Empty the render cache beside ``config_file``; return what was done, for the user.
+    """Empty the build cache beside ``config_file`` (converted pages, rendered pages, thread
+    summaries); return what was done, for the user.
 
     Raises:
         CommandError: When ``config_file`` does not exist.
@@ -103,8 +104,9 @@ def cache_clear(config_file: Path) -> str:
     project = config_file.resolve().parent
     shown = _rel(project / CACHE_DIR, Path.cwd().resolve())
     if clear_cache(project):
-        return f"Cleared the render cache ({shown}); the next build converts every page"
-    return f"No render cache to clear ({shown} does not exist)"
+        return (f"Cleared the build cache ({shown}); the next build converts and renders "
+                "every page")
+    return f"No build cache to clear ({shown} does not exist)"
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -140,7 +142,7 @@ def _parser() -> argparse.ArgumentParser:
                    add_help=False)
     sub.add_parser("digest", help="the email digest and Teams post (see 'fireside digest -h')",
                    add_help=False)
-    cache = sub.add_parser("cache", help="manage the render cache (.cache/fireside/)")
+    cache = sub.add_parser("cache", help="manage the build cache (.cache/fireside/)")
     cache.add_argument("action", choices=["clear"], help="clear: delete every cached page")
     cache.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
     return parser

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 
@@ -41,3 +42,9 @@ def rebase(html: str, base: str) -> str:
     """Replace ``ROOT`` marks with ``base`` (a relative ``../..`` or an absolute site URL)."""
     base = base.rstrip("/") + "/" if base not in ("", ".") else ""
     return html.replace(ROOT, base)
+
+
+def quoteattr(value: str) -> str:
+    """An XML or HTML attribute value in double quotes. (``xml.sax.saxutils.quoteattr`` would
+    import ``urllib.request``, ``http`` and ``ssl``: 8 MB of every build's memory.)"""
+    return '"' + html.escape(value, quote=True) + '"'

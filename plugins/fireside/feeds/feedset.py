@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree as ET
-from xml.sax.saxutils import quoteattr
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
@@ -34,7 +33,7 @@ from feedgen.util import xml_elem
 
 from fireside.core.content import newest_first
 from fireside.core.i18n import Translator
-from fireside.core.links import anchor_to_root, rebase
+from fireside.core.links import anchor_to_root, quoteattr, rebase
 from fireside.core.site import is_hidden
 from fireside.core.urls import slugify
 

@@ -71,6 +71,10 @@ class Helpers:
             self._rendered[key] = html
         return html
 
+    def release(self) -> None:
+        """Forget the pre-rendered cards (every page is built)."""
+        self._rendered.clear()
+
     @property
     def index_url(self) -> str:
         """The blog index URL."""

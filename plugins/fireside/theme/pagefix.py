@@ -6,7 +6,7 @@ so no Material partial has to be copied (copies break on Material upgrades).
 
 from __future__ import annotations
 
-from xml.sax.saxutils import quoteattr
+from fireside.core.links import quoteattr
 
 #: Material's search dialog (``partials/search.html``): a ``role="dialog"`` without a name
 #: (axe ``aria-dialog-name``).
