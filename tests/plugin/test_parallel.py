@@ -77,3 +77,23 @@ def test_a_plugin_that_reads_pages_keeps_one_process(project: Project) -> None:
     assert parallel.parallel_allowed(config, serving=False) == \
         "the plugin hooks.py acts on pages as they are read"
     assert parallel.parallel_allowed(config, serving=True) == "mkdocs serve"
+
+
+def test_a_failing_second_process_leaves_the_work_to_the_build(
+        project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    _posts(project)
+    monkeypatch.setattr(parallel, "MIN_PAGES", 10**6)
+    project.build()
+    serial = project.root / "serial"
+    shutil.copytree(project.site_dir, serial)
+    shutil.rmtree(project.root / ".cache")
+
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("the second process fails")
+
+    monkeypatch.setattr(parallel, "MIN_PAGES", 4)
+    monkeypatch.setattr(parallel, "_populate_page", broken)  # runs only in the children
+    monkeypatch.setattr(parallel, "get_context", broken)
+    project.build()
+    _same(serial, project.site_dir)
+    assert not list((project.root / ".cache" / "fireside").glob(".*"))  # no handover left

@@ -136,11 +136,8 @@ class ParallelConversion:
 
     def abandon(self) -> None:
         """Stop waiting for the child (a failed build)."""
-        if self._pid is not None:
-            with contextlib.suppress(OSError, ChildProcessError):
-                os.kill(self._pid, 9)
-                os.waitpid(self._pid, 0)
-            self._pid = None
+        _stop(self._pid)
+        self._pid = None
         if self._handover is not None:
             with contextlib.suppress(OSError):
                 self._handover.unlink()
@@ -161,6 +158,14 @@ class _Overlay(OutputStore):
 
     def save(self, used: set[str] | None = None) -> None:
         self.own.save(used)
+
+
+def _stop(pid: int | None) -> None:
+    """End a child that is no longer waited for (and reap it)."""
+    if pid is not None:
+        with contextlib.suppress(OSError, ChildProcessError):
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
 
 
 def _quiet() -> None:
@@ -241,11 +246,8 @@ class ParallelRender:
 
     def finish(self) -> None:
         """Reap the child if no page waited for it, and remove its store."""
-        if self._pid is not None:
-            with contextlib.suppress(OSError, ChildProcessError):
-                os.kill(self._pid, 9)
-                os.waitpid(self._pid, 0)
-            self._pid = None
+        _stop(self._pid)
+        self._pid = None
         if self.outputs.helper is not None:
             self.outputs.helper.close()
         if self._directory is not None:
