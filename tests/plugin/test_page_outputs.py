@@ -193,7 +193,7 @@ def test_edited_fireside_file_renders_again(blog: Project, tmp_path: Path,
     (package / "helpers.py").write_text("one\n", encoding="utf-8")
     monkeypatch.setattr(page_outputs, "PACKAGE", package)
 
-    def change() -> None:  # the same size: only the modification time tells
+    def change() -> None:  # the same size, new bytes
         (package / "helpers.py").write_text("two\n", encoding="utf-8")
         stat = (package / "helpers.py").stat()
         import os

@@ -22,6 +22,7 @@ page, reused or not: only the template render is skipped.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Iterator, Mapping
 from importlib import metadata
@@ -247,16 +248,17 @@ def _theme_dir(directory: str) -> str:
 
 
 def _tree(root: Path) -> str:
-    """Every file under ``root``: relative path, size and modification time."""
+    """Every file under ``root``: relative path and a digest of its bytes (not its mtime: a CI
+    checkout gives every file a new one, and the restored cache must still apply)."""
     entries = []
     for folder, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(names):
             path = Path(folder) / name
             try:
-                stat = path.stat()
+                data = path.read_bytes()
             except OSError:
                 continue
-            entries.append(f"{path.relative_to(root).as_posix()} {stat.st_size} "
-                           f"{stat.st_mtime_ns}")
+            name_ = path.relative_to(root).as_posix()
+            entries.append(f"{name_} {hashlib.sha256(data).hexdigest()}")
     return digest(*entries)
