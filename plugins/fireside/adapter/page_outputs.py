@@ -93,9 +93,10 @@ class PageOutputs:
                             stable_repr(sorted(site.by_src)), repr(site.authors))
         self._everything = digest(self._blog, *(_post_summary(post) for post in site.posts),
                                   *(_post_summary(post) for post in site.sessions))
-        self._nav: dict[int, str] = {}
+        self._nav: str | None = None
         self.helper: OutputStore | None = None
-        """Pages rendered by a second process (``parallel.ParallelRender``), once collected."""
+        """A second store to read: in the build, the pages a second process rendered (once
+        collected); in that process, the build's own store (``parallel.ParallelRender``)."""
         self.delegated: frozenset[str] = frozenset()
         """Pages (``src_uri``) a second process renders; the first of them waits for it."""
         self.collect: Callable[[], OutputStore | None] | None = None
@@ -125,15 +126,15 @@ class PageOutputs:
         dest = page.file.dest_uri
         self.used.add(dest)
         html = self.store.get(dest, key)
+        if html is not None:
+            return html
+        if self.collect is not None and page.file.src_uri in self.delegated:
+            collect, self.collect = self.collect, None
+            self.helper = collect()
+        html = self.helper.get(dest, key) if self.helper is not None else None
         if html is None:
-            if self.collect is not None and page.file.src_uri in self.delegated:
-                collect, self.collect = self.collect, None
-                self.helper = collect()
-            if self.helper is not None:
-                html = self.helper.get(dest, key)
-            if html is None:
-                html = render(context)
-            self.store.put(dest, key, html)
+            html = render(context)
+        self.store.put(dest, key, html)
         return html
 
     def owns(self, src_uri: str) -> bool:
@@ -164,13 +165,12 @@ class PageOutputs:
         )
 
     def _nav_repr(self, nav: Navigation | None) -> str:
-        """The nav as built: every item's kind, title and URL (once per build)."""
+        """The nav as built: every item's kind, title and URL (the same for every page)."""
         if nav is None:
             return ""
-        text = self._nav.get(id(nav))
-        if text is None:
-            text = self._nav[id(nav)] = stable_repr(list(_nav_items(nav.items)))
-        return text
+        if self._nav is None:
+            self._nav = stable_repr(list(_nav_items(nav.items)))
+        return self._nav
 
 
 _STANDARD_CONTEXT = frozenset({"nav", "pages", "base_url", "extra_css", "extra_javascript",

@@ -30,6 +30,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -90,7 +91,8 @@ class ParallelConversion:
         self._handover: Path | None = None
 
     def start(self, config: MkDocsConfig, files: Files) -> None:
-        """Fork the child for the later part of the pages MkDocs is about to read."""
+        """Fork the child for the later part of the pages MkDocs is about to read; the render
+        cache waits for it at the first of those pages."""
         docs = files.documentation_pages(inclusion=InclusionLevel.is_included)
         if len(docs) < MIN_PAGES:
             return
@@ -101,78 +103,49 @@ class ParallelConversion:
         directory.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(dir=directory, prefix=".parallel.", suffix=".tmp")
         os.close(fd)
-        self._handover = Path(name)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:  # the child: convert, hand over, and leave without any cleanup
-            status = 1
-            try:
-                _quiet()
-                for file in mine:
-                    page = file.page if file.page is not None else Page(None, file, config)
-                    _populate_page(page, config, files)
-                    self.cached.index_for_search(page)  # kept beside the conversion
-                self.cached.cache.export(self._handover)
-                status = 0
-            finally:
-                os._exit(status)
-        self._pid = pid
+        handover = self._handover = Path(name)
+
+        def convert() -> None:
+            for file in mine:
+                page = file.page if file.page is not None else Page(None, file, config)
+                _populate_page(page, config, files)
+                self.cached.index_for_search(page)  # kept beside the conversion
+            self.cached.cache.export(handover)
+
+        self._pid = _fork(convert)
         self.pages = frozenset(file.src_uri for file in mine)
+        self.cached.waits_for = self._wait
+
+    def _wait(self, src_uri: str) -> None:
+        if src_uri in self.pages:
+            self.collect()
 
     def collect(self) -> None:
         """Wait for the child and adopt its conversions (none when it failed)."""
         if self._pid is None or self._handover is None:
             return
         pid, self._pid = self._pid, None
-        _, status = os.waitpid(pid, 0)
-        try:
-            if os.waitstatus_to_exitcode(status) == 0:
-                count = self.cached.cache.adopt(self._handover)
-                log.debug("fireside: %d pages converted in a second process", count)
-        finally:
-            with contextlib.suppress(OSError):
-                self._handover.unlink()
+        self.cached.waits_for = None
+        if _reap(pid):
+            count = self.cached.cache.adopt(self._handover)
+            log.debug("fireside: %d pages converted in a second process", count)
+        self._remove_handover()
 
-    def abandon(self) -> None:
-        """Stop waiting for the child (a failed build)."""
+    def end(self, *, succeeded: bool) -> None:
+        """After the build: reap the child if no page waited for it, or stop it when the
+        build failed."""
+        if succeeded:
+            self.collect()
         _stop(self._pid)
         self._pid = None
+        self.cached.waits_for = None
+        self._remove_handover()
+
+    def _remove_handover(self) -> None:
         if self._handover is not None:
             with contextlib.suppress(OSError):
                 self._handover.unlink()
-
-
-class _Overlay(OutputStore):
-    """The render child's store: reads the build's own store first (a page kept from the last
-    build needs no render), keeps what it renders in a store of its own."""
-
-    def __init__(self, kept: OutputStore, own: OutputStore) -> None:  # no store of its own
-        self.kept, self.own = kept, own
-
-    def get(self, page: str, key: str) -> str | None:
-        return self.kept.get(page, key) or self.own.get(page, key)
-
-    def put(self, page: str, key: str, html: str) -> None:
-        self.own.put(page, key, html)
-
-    def save(self, used: set[str] | None = None) -> None:
-        self.own.save(used)
-
-
-def _stop(pid: int | None) -> None:
-    """End a child that is no longer waited for (and reap it)."""
-    if pid is not None:
-        with contextlib.suppress(OSError, ChildProcessError):
-            os.kill(pid, 9)
-            os.waitpid(pid, 0)
-
-
-def _quiet() -> None:
-    """The child says nothing: the parent reports every page it converts itself."""
-    for logger in (logging.getLogger(), logging.getLogger("mkdocs")):
-        for handler in list(logger.handlers):
-            logger.removeHandler(handler)
+            self._handover = None
 
 
 RENDER_SHARE = 0.62
@@ -205,30 +178,25 @@ class ParallelRender:
         mine = [f for f in later if f.page is not None and self.outputs.owns(f.src_uri)]
         if all(self.outputs.store.holds(f.dest_uri) for f in mine):
             return  # a warm build: the few changed pages are not worth a second process
-        directory = Path(tempfile.mkdtemp(dir=self.outputs.store.directory, prefix=".render."))
-        self._directory = directory
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:
-            status = 1
-            try:
-                _quiet()
-                self.outputs.store = _Overlay(self.outputs.store, OutputStore(directory))
-                for file in mine:
-                    page = file.page
-                    assert page is not None
-                    page.active = True
-                    context = get_context(nav, docs, config, page)
-                    template = env.get_template(page.meta.get("template", "main.html"))
-                    template.render(plugin.on_page_context(
-                        context, page=page, config=config, nav=nav) or context)
-                    page.active = False
-                self.outputs.store.save()
-                status = 0
-            finally:
-                os._exit(status)
-        self._pid = pid
+        directory = self._directory = Path(
+            tempfile.mkdtemp(dir=self.outputs.store.directory, prefix=".render."))
+
+        def render() -> None:
+            # The build's own store is read (a kept page needs no render), never appended to.
+            outputs = self.outputs
+            outputs.helper, outputs.store = outputs.store, OutputStore(directory)
+            for file in mine:
+                page = file.page
+                assert page is not None
+                page.active = True
+                context = get_context(nav, docs, config, page)
+                template = env.get_template(page.meta.get("template", "main.html"))
+                template.render(plugin.on_page_context(
+                    context, page=page, config=config, nav=nav) or context)
+                page.active = False
+            outputs.store.save()
+
+        self._pid = _fork(render)
         self.outputs.delegated = frozenset(f.src_uri for f in mine)
         self.outputs.collect = self.collect
 
@@ -237,15 +205,14 @@ class ParallelRender:
         if self._pid is None or self._directory is None:
             return None
         pid, self._pid = self._pid, None
-        _, status = os.waitpid(pid, 0)
-        if os.waitstatus_to_exitcode(status) != 0:
+        if not _reap(pid):
             return None
         store = OutputStore(self._directory)
         log.debug("fireside: %d pages rendered in a second process", store.size)
         return store
 
-    def finish(self) -> None:
-        """Reap the child if no page waited for it, and remove its store."""
+    def end(self) -> None:
+        """After the build: stop the child if no page waited for it, remove its store."""
         _stop(self._pid)
         self._pid = None
         if self.outputs.helper is not None:
@@ -253,3 +220,41 @@ class ParallelRender:
         if self._directory is not None:
             shutil.rmtree(self._directory, ignore_errors=True)
             self._directory = None
+
+
+def _fork(work: Callable[[], None]) -> int:
+    """Run ``work`` in a forked child that prints nothing and exits without any cleanup
+    (status 0 when ``work`` returned); the child's pid."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            _quiet()
+            work()
+            status = 0
+        finally:
+            os._exit(status)
+    return pid
+
+
+def _reap(pid: int) -> bool:
+    """Wait for a child; whether it finished its work."""
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
+
+
+def _stop(pid: int | None) -> None:
+    """End a child that is no longer waited for (and reap it)."""
+    if pid is not None:
+        with contextlib.suppress(OSError, ChildProcessError):
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+
+
+def _quiet() -> None:
+    """The child says nothing: the parent reports every page it converts itself."""
+    for logger in (logging.getLogger(), logging.getLogger("mkdocs")):
+        for handler in list(logger.handlers):
+            logger.removeHandler(handler)

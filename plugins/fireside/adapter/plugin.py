@@ -249,15 +249,8 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
             return nav
         parallel = ParallelConversion(self.render_cache)
         parallel.start(config, files)
-        if parallel.pages:
-            self.parallel = parallel
-            self.render_cache.waits_for = self._wait_for_second_process
+        self.parallel = parallel if parallel.pages else None
         return nav
-
-    def _wait_for_second_process(self, src_uri: str) -> None:
-        if self.parallel is not None and src_uri in self.parallel.pages:
-            parallel, self.parallel = self.parallel, None
-            parallel.collect()
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
         """Let the render cache answer before the page is converted."""
@@ -268,32 +261,28 @@ class FiresidePlugin(BasePlugin[FiresideConfig]):
     @event_priority(100)  # before search writes its index: what is released here is reused
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Keep this build's conversions and pages for the next one, then let them go."""
-        if self.parallel is not None:  # no page of the second process was read: reap it
-            self.parallel.collect()
-            self.parallel = None
-        if self.render_cache is not None:
-            self.render_cache.save()
-        if self.parallel_render is not None:
-            self.parallel_render.finish()
-            self.parallel_render = None
-        if self.page_outputs is not None:
-            self.page_outputs.save()
-        self.render_cache = self.page_outputs = None  # per build; peak memory comes next
+        self._end_build(succeeded=True)
         if self.helpers is not None:
             self.helpers.release()
 
     def on_build_error(self, *, error: Exception) -> None:
-        """A failed build leaves the render cache as it was."""
+        """A failed build leaves the caches as they were."""
+        self._end_build(succeeded=False)
+
+    def _end_build(self, *, succeeded: bool) -> None:
         if self.parallel is not None:
-            self.parallel.abandon()
-            self.parallel = None
-        if self.render_cache is not None:
-            self.render_cache.discard()
+            self.parallel.end(succeeded=succeeded)
         if self.parallel_render is not None:
-            self.parallel_render.finish()
-            self.parallel_render = None
-        if self.page_outputs is not None:
-            self.page_outputs.discard()
+            self.parallel_render.end()
+        for cache in (self.render_cache, self.page_outputs):
+            if cache is None:
+                continue
+            if succeeded:
+                cache.save()
+            else:
+                cache.discard()
+        self.parallel = self.parallel_render = None
+        self.render_cache = self.page_outputs = None  # per build; peak memory comes next
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str | None:
